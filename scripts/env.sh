@@ -28,3 +28,20 @@ sluice_ensure_node() {
   hash -r
   [ "$(sluice_node_major node)" -ge 24 ] || { echo "bootstrap: node $SLUICE_NODE_VERSION did not run" >&2; return 1; }
 }
+
+# Installs node_modules from package-lock.json when it is missing or older than the lock file.
+# Not `npm ci`: the registry here serves no recent builds of some other platforms' optional binaries
+# (e.g. @biomejs/cli-darwin-arm64@2.6.8), so the lock file cannot list them and `npm ci` refuses it.
+# `npm install` installs the locked versions all the same; the lock file must come out unchanged.
+sluice_npm_install() {
+  local root=$1
+  if [ -d "$root/node_modules" ] && [ ! "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+    return 0
+  fi
+  local before; before=$(sha256sum "$root/package-lock.json")
+  (cd "$root" && npm install --no-audit --no-fund --loglevel=error) || return 1
+  if [ "$(sha256sum "$root/package-lock.json")" != "$before" ]; then
+    echo "bootstrap: npm install changed package-lock.json: run npm install and commit the lock file" >&2
+    return 1
+  fi
+}
