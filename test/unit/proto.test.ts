@@ -37,14 +37,14 @@ describe('proto', () => {
     };
     const m = AgentPayload.decode(AgentPayload.encode(p).finish());
     expect(m.seq).toBe(2 ** 40 + 3);
-    expect(m.series[0]?.counter[0]?.tMs).toBe(1_700_000_000_123);
+    expect(m.series[0]?.counter?.[0]?.tMs).toBe(1_700_000_000_123);
   });
 
   it('a raw record built by appending the payload bytes decodes like one built from the message', () => {
     const payload = AgentPayload.encode({ agentId: 'a', seq: 9 }).finish();
     const head = RawRecord.encode({ tenant: 't1', receivedMs: 5 }).finish();
     // field 1, wire type 2 (length-delimited), then the length and the bytes.
-    const spliced = Buffer.concat([head, Buffer.from([0x0a, payload.length]), payload]);
+    const spliced = Buffer.concat([head, Buffer.from([0x0a, payload.length as number]), payload]);
     const built = RawRecord.encode({
       tenant: 't1',
       receivedMs: 5,
