@@ -19,6 +19,19 @@ export const kafkaSettings = defineSchema({
     default: ['127.0.0.1:9092'],
     doc: 'Kafka bootstrap brokers, comma-separated host:port',
   },
+  SLUICE_TOPIC_PREFIX: {
+    kind: 'string',
+    default: '',
+    doc: 'Prefix of every Sluice topic and consumer group (several pipelines on one cluster; tests)',
+  },
+  SLUICE_RAW_PARTITIONS: { kind: 'int', default: 8, min: 1, max: 1024, doc: 'Partitions of the raw topic when Sluice creates it' },
+  SLUICE_ROLLUP_PARTITIONS: {
+    kind: 'int',
+    default: 8,
+    min: 1,
+    max: 1024,
+    doc: 'Partitions of the rollups topic when Sluice creates it',
+  },
 });
 
 export const mongoSettings = defineSchema({

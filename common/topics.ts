@@ -39,7 +39,9 @@ export async function ensureTopics(
     },
     {
       topic: prefix + TOPICS.dedup,
-      numPartitions: 1,
+      // One partition per raw partition: each is written only by that raw partition's transactional
+      // producer, so after fencing it nothing is open on it and it can be read to its end.
+      numPartitions: layout.rawPartitions,
       configEntries: [
         { name: 'cleanup.policy', value: 'compact' },
         { name: 'min.compaction.lag.ms', value: '60000' },

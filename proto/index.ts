@@ -4,7 +4,7 @@
 import './numbers.ts';
 import { sluice } from './gen/sluice.js';
 
-export const { AgentPayload, RawRecord, RollupDelta, DedupState, Kind } = sluice.v1;
+export const { AgentPayload, RawRecord, RollupDelta, RollupBatch, DedupState, AgentSeqs, Kind } = sluice.v1;
 export type IAgentPayload = sluice.v1.IAgentPayload;
 export type ISeries = sluice.v1.ISeries;
 export type ILabel = sluice.v1.ILabel;
@@ -13,6 +13,7 @@ export type ICounterSample = sluice.v1.ICounterSample;
 export type IHistogramSample = sluice.v1.IHistogramSample;
 export type IRawRecord = sluice.v1.IRawRecord;
 export type IRollupDelta = sluice.v1.IRollupDelta;
+export type IRollupBatch = sluice.v1.IRollupBatch;
 export type IDedupState = sluice.v1.IDedupState;
 export type IAgentSeqs = sluice.v1.IAgentSeqs;
 export type KindValue = sluice.v1.Kind;

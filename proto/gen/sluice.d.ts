@@ -297,6 +297,29 @@ export namespace sluice {
             type $Shape = sluice.v1.RollupDelta.$Properties;
         }
 
+        interface IRollupBatch extends sluice.v1.RollupBatch.$Properties {
+        }
+
+        class RollupBatch {
+            constructor(properties?: sluice.v1.RollupBatch.$Properties);
+            $unknowns?: Uint8Array[];
+            deltas: sluice.v1.RollupDelta.$Properties[];
+            rawPartition: number;
+            static create(properties: sluice.v1.RollupBatch.$Shape): sluice.v1.RollupBatch & sluice.v1.RollupBatch.$Shape;
+            static create(properties?: sluice.v1.RollupBatch.$Properties): sluice.v1.RollupBatch;
+            static encode(message: sluice.v1.RollupBatch.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): sluice.v1.RollupBatch & sluice.v1.RollupBatch.$Shape;
+        }
+
+        namespace RollupBatch {
+            interface $Properties {
+                deltas?: (sluice.v1.RollupDelta.$Properties[]|null);
+                rawPartition?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = sluice.v1.RollupBatch.$Properties;
+        }
+
         interface IFirstSample extends sluice.v1.FirstSample.$Properties {
         }
 

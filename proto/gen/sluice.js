@@ -2474,6 +2474,179 @@ export const sluice = $root.sluice = (() => {
             return RollupDelta;
         })();
 
+        v1.RollupBatch = (function() {
+
+            /**
+             * Properties of a RollupBatch.
+             * @typedef {Object} sluice.v1.RollupBatch.$Properties
+             * @property {Array.<sluice.v1.RollupDelta.$Properties>|null} [deltas] RollupBatch deltas
+             * @property {number|null} [rawPartition] RollupBatch rawPartition
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a RollupBatch.
+             * @memberof sluice.v1
+             * @interface IRollupBatch
+             * @augments sluice.v1.RollupBatch.$Properties
+             * @deprecated Use sluice.v1.RollupBatch.$Properties instead.
+             */
+
+            /**
+             * Shape of a RollupBatch.
+             * @typedef {sluice.v1.RollupBatch.$Properties} sluice.v1.RollupBatch.$Shape
+             */
+
+            /**
+             * Constructs a new RollupBatch.
+             * @memberof sluice.v1
+             * @classdesc Represents a RollupBatch.
+             * @constructor
+             * @param {sluice.v1.RollupBatch.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const RollupBatch = function (properties) {
+                this.deltas = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * RollupBatch deltas.
+             * @member {Array.<sluice.v1.RollupDelta.$Properties>} deltas
+             * @memberof sluice.v1.RollupBatch
+             * @instance
+             */
+            RollupBatch.prototype.deltas = $util.emptyArray;
+
+            /**
+             * RollupBatch rawPartition.
+             * @member {number} rawPartition
+             * @memberof sluice.v1.RollupBatch
+             * @instance
+             */
+            RollupBatch.prototype.rawPartition = 0;
+
+            /**
+             * Creates a new RollupBatch instance using the specified properties.
+             * @function create
+             * @memberof sluice.v1.RollupBatch
+             * @static
+             * @param {sluice.v1.RollupBatch.$Properties=} [properties] Properties to set
+             * @returns {sluice.v1.RollupBatch} RollupBatch instance
+             * @type {{
+             *   (properties: sluice.v1.RollupBatch.$Shape): sluice.v1.RollupBatch & sluice.v1.RollupBatch.$Shape;
+             *   (properties?: sluice.v1.RollupBatch.$Properties): sluice.v1.RollupBatch;
+             * }}
+             */
+            RollupBatch.create = function(properties) {
+                return new RollupBatch(properties);
+            };
+
+            /**
+             * Encodes the specified RollupBatch message. Does not implicitly {@link sluice.v1.RollupBatch.verify|verify} messages.
+             * @function encode
+             * @memberof sluice.v1.RollupBatch
+             * @static
+             * @param {sluice.v1.RollupBatch.$Properties} message RollupBatch message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            RollupBatch.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.deltas != null && message.deltas.length)
+                    for (let i = 0; i < message.deltas.length; ++i)
+                        $root.sluice.v1.RollupDelta.encode(message.deltas[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
+                if (message.rawPartition != null && $Object.hasOwnProperty.call(message, "rawPartition") && message.rawPartition !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.rawPartition);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a RollupBatch message from the specified reader or buffer.
+             * @function decode
+             * @memberof sluice.v1.RollupBatch
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {sluice.v1.RollupBatch & sluice.v1.RollupBatch.$Shape} RollupBatch
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            RollupBatch.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.sluice.v1.RollupBatch();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.deltas && message.deltas.length))
+                                message.deltas = [];
+                            message.deltas.push($root.sluice.v1.RollupDelta.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.rawPartition = value;
+                            else
+                                delete message.rawPartition;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return RollupBatch;
+        })();
+
         v1.FirstSample = (function() {
 
             /**
