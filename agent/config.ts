@@ -1,7 +1,12 @@
 import { defineSchema } from '../common/config.ts';
 import { logSettings } from '../common/settings.ts';
 
-/** Agent: host and app metrics → ingest. */
+/**
+ * Agent: host and app metrics → ingest.
+ *
+ * Filters are JavaScript regexes, anchored as written (node_exporter's upstream 1.12 defaults); an empty
+ * value disables the filter.
+ */
 export const agentSchema = defineSchema({
   ...logSettings,
   SLUICE_AGENT_INGEST_URL: {
@@ -26,5 +31,129 @@ export const agentSchema = defineSchema({
     min: 1,
     max: 3600,
     doc: 'Collection interval, seconds',
+  },
+  SLUICE_AGENT_STATE_DIR: {
+    kind: 'string',
+    default: '.run/agent',
+    doc: 'Directory for the agent id, seq reservation and counter state (relative to the working directory unless absolute)',
+  },
+  SLUICE_AGENT_JOB: {
+    kind: 'string',
+    default: 'node',
+    doc: '`job` label stamped on every host series',
+  },
+  SLUICE_AGENT_INSTANCE: {
+    kind: 'string',
+    default: '',
+    doc: '`instance` label stamped on every host series (empty: the host name)',
+  },
+  SLUICE_AGENT_PROC_ROOT: {
+    kind: 'string',
+    default: '/proc',
+    doc: 'Where procfs is mounted (the host’s /proc when the agent runs in a container)',
+  },
+  SLUICE_AGENT_SYS_ROOT: {
+    kind: 'string',
+    default: '/sys',
+    doc: 'Where sysfs is mounted',
+  },
+  SLUICE_AGENT_ROOTFS: {
+    kind: 'string',
+    default: '/',
+    doc: 'Where the host’s root filesystem is mounted; stripped from reported mount points',
+  },
+  SLUICE_AGENT_DISK_EXCLUDE: {
+    kind: 'string',
+    default: '^(z?ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$',
+    doc: 'Regex of /proc/diskstats device names to skip',
+  },
+  SLUICE_AGENT_MOUNT_EXCLUDE: {
+    kind: 'string',
+    default: '^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)',
+    doc: 'Regex of mount points whose filesystem is not reported',
+  },
+  SLUICE_AGENT_FSTYPE_EXCLUDE: {
+    kind: 'string',
+    default:
+      '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|erofs|sysfs|tracefs)$',
+    doc: 'Regex of filesystem types not reported',
+  },
+  SLUICE_AGENT_NETDEV_EXCLUDE: {
+    kind: 'string',
+    default: '',
+    doc: 'Regex of /proc/net/dev interfaces to skip (empty: none, `lo` included)',
+  },
+  SLUICE_AGENT_STATFS_TIMEOUT_MS: {
+    kind: 'int',
+    default: 5000,
+    min: 10,
+    max: 60_000,
+    doc: 'statfs of one mount times out after this many ms (device_error 1; no second statfs while one hangs)',
+  },
+  SLUICE_AGENT_COUNTER_FORGET_PASSES: {
+    kind: 'int',
+    default: 10,
+    min: 1,
+    max: 10_000,
+    doc: 'A counter absent for this many passes is forgotten (its return is a first observation)',
+  },
+  SLUICE_AGENT_MAX_SERIES_PER_PAYLOAD: {
+    kind: 'int',
+    default: 2000,
+    min: 1,
+    max: 100_000,
+    doc: 'Series per payload; a pass with more is split into several payloads, each with its own seq',
+  },
+  SLUICE_AGENT_QUEUE_MAX_BYTES: {
+    kind: 'int',
+    default: 64 * 1024 * 1024,
+    min: 1024,
+    doc: 'Bound on unsent payload bytes held in memory; beyond it the oldest payload is dropped and counted',
+  },
+  SLUICE_AGENT_QUEUE_MAX_PAYLOADS: {
+    kind: 'int',
+    default: 10_000,
+    min: 1,
+    doc: 'Bound on unsent payloads held in memory; beyond it the oldest is dropped and counted',
+  },
+  SLUICE_AGENT_MAX_CONNECTIONS: {
+    kind: 'int',
+    default: 2,
+    min: 1,
+    max: 64,
+    doc: 'Keep-alive connections to ingest (one request is in flight at a time for now)',
+  },
+  SLUICE_AGENT_REQUEST_TIMEOUT_MS: {
+    kind: 'int',
+    default: 30_000,
+    min: 100,
+    max: 600_000,
+    doc: 'Timeout of one POST to ingest (headers and body), ms',
+  },
+  SLUICE_AGENT_RETRY_BASE_MS: {
+    kind: 'int',
+    default: 500,
+    min: 1,
+    doc: 'First retry backoff ceiling, ms (exponential with full jitter)',
+  },
+  SLUICE_AGENT_RETRY_CAP_MS: {
+    kind: 'int',
+    default: 30_000,
+    min: 1,
+    doc: 'Largest retry backoff, ms (a server Retry-After is honoured up to 10 minutes)',
+  },
+  SLUICE_AGENT_RETRY_ATTEMPTS: {
+    kind: 'int',
+    default: 5,
+    min: 1,
+    max: 1000,
+    doc: 'Attempts per send cycle; then the payload waits (still queued) for the next pass',
+  },
+  SLUICE_AGENT_SHUTDOWN_FLUSH_MS: {
+    kind: 'int',
+    default: 5000,
+    min: 0,
+    max: 600_000,
+    doc: 'On SIGTERM, time allowed to send what is queued before exiting',
   },
 });

@@ -1,0 +1,108 @@
+/**
+ * The agent's payload buffer: where encoded payloads wait until ingest accepts them.
+ *
+ * Contract (the disk buffer of a later issue implements the same interface):
+ * - `append(bytes)` adds one encoded payload at the tail. It never blocks and never fails for lack of
+ *   room: when a bound (bytes or count) would be exceeded, the OLDEST payloads are dropped and counted
+ *   (P2: the agent drops the oldest data and says so). A single payload larger than the byte bound is
+ *   dropped itself.
+ * - `read(max)` peeks at up to `max` payloads from the head, oldest first, without removing them: a
+ *   payload stays until acknowledged, so a send that fails leaves it in place (head-of-line).
+ * - `ack(id)` removes a payload once ingest accepted it (or refused it for good). Acknowledging an id
+ *   that is no longer there (dropped by the bound meanwhile) is a no-op.
+ *
+ * Delivery: at-least-once from append to ack. A payload acknowledged by ingest whose ack did not happen
+ * (crash between the two) is sent again with the same (agentId, seq); the processor's dedup absorbs it.
+ * Out of scope: durability across process death — this in-memory implementation loses its content on
+ * exit; the disk buffer adds that. Single-threaded use only (one event loop).
+ */
+
+export interface BufferedPayload {
+  id: number;
+  bytes: Uint8Array;
+}
+
+export interface PayloadBuffer {
+  append(bytes: Uint8Array): void;
+  read(max: number): BufferedPayload[];
+  ack(id: number): void;
+  /** Payloads waiting. */
+  readonly count: number;
+  /** Bytes waiting. */
+  readonly bytes: number;
+}
+
+export type DropReason = 'queue_full' | 'too_large';
+
+export interface MemoryQueueOptions {
+  maxBytes: number;
+  maxPayloads: number;
+  /** Called once per dropped payload (for metrics and logs). */
+  onDrop?: (bytes: Uint8Array, reason: DropReason) => void;
+}
+
+/** A bounded in-memory FIFO implementing {@link PayloadBuffer}. */
+export class MemoryQueue implements PayloadBuffer {
+  readonly #o: MemoryQueueOptions;
+  #items: BufferedPayload[] = [];
+  #head = 0;
+  #bytes = 0;
+  #nextId = 1;
+
+  constructor(o: MemoryQueueOptions) {
+    this.#o = o;
+  }
+
+  get count(): number {
+    return this.#items.length - this.#head;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  append(bytes: Uint8Array): void {
+    if (bytes.length > this.#o.maxBytes) {
+      this.#o.onDrop?.(bytes, 'too_large');
+      return;
+    }
+    while (
+      this.count > 0 &&
+      (this.count + 1 > this.#o.maxPayloads || this.#bytes + bytes.length > this.#o.maxBytes)
+    ) {
+      const oldest = this.#shift();
+      this.#o.onDrop?.(oldest.bytes, 'queue_full');
+    }
+    this.#items.push({ id: this.#nextId++, bytes });
+    this.#bytes += bytes.length;
+  }
+
+  read(max: number): BufferedPayload[] {
+    return this.#items.slice(this.#head, this.#head + Math.max(0, max));
+  }
+
+  ack(id: number): void {
+    const head = this.#items[this.#head];
+    if (head?.id === id) {
+      this.#shift();
+      return;
+    }
+    const i = this.#items.findIndex((x, j) => j >= this.#head && x.id === id);
+    if (i < 0) return;
+    this.#bytes -= (this.#items[i] as BufferedPayload).bytes.length;
+    this.#items.splice(i, 1);
+  }
+
+  #shift(): BufferedPayload {
+    const item = this.#items[this.#head] as BufferedPayload;
+    this.#items[this.#head] = undefined as never;
+    this.#head++;
+    this.#bytes -= item.bytes.length;
+    // Compact now and then so the array does not grow with the history.
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
+}

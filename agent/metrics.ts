@@ -1,0 +1,128 @@
+/**
+ * The agent's own metrics (P9), every one of them, against the process registry. Nothing else in
+ * agent/ creates a metric.
+ */
+import { Counter, createRegistry, Gauge, Histogram, type Registry } from '../common/metrics.ts';
+
+export interface AgentMetrics {
+  registry: Registry;
+  collectDuration: Histogram;
+  collectorSuccess: Gauge<'collector'>;
+  collectorDuration: Gauge<'collector'>;
+  series: Gauge;
+  counterState: Gauge;
+  duplicatePoints: Counter;
+  payloadsBuilt: Counter;
+  payloadBytes: Histogram;
+  payloadsSent: Counter;
+  samplesSent: Counter;
+  sendFailures: Counter<'reason'>;
+  sendDuration: Histogram;
+  queueBytes: Gauge;
+  queuePayloads: Gauge;
+  droppedPayloads: Counter<'reason'>;
+  droppedSamples: Counter<'reason'>;
+  statfsStuck: Gauge;
+  stateSaveFailures: Counter;
+}
+
+export function createAgentMetrics(registry: Registry = createRegistry('agent')): AgentMetrics {
+  const r = [registry];
+  return {
+    registry,
+    collectDuration: new Histogram({
+      name: 'sluice_agent_collect_duration_seconds',
+      help: 'Time to collect one pass of host metrics',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: r,
+    }),
+    collectorSuccess: new Gauge({
+      name: 'sluice_agent_collector_success',
+      help: 'Whether a host collector succeeded in the last pass (1) or failed (0)',
+      labelNames: ['collector'],
+      registers: r,
+    }),
+    collectorDuration: new Gauge({
+      name: 'sluice_agent_collector_duration_seconds',
+      help: 'Duration of a host collector in the last pass',
+      labelNames: ['collector'],
+      registers: r,
+    }),
+    series: new Gauge({ name: 'sluice_agent_series', help: 'Series in the last pass', registers: r }),
+    counterState: new Gauge({
+      name: 'sluice_agent_counter_state_entries',
+      help: 'Counters whose last value the agent remembers',
+      registers: r,
+    }),
+    duplicatePoints: new Counter({
+      name: 'sluice_agent_duplicate_points_total',
+      help: 'Points skipped because the same series appeared twice in one pass',
+      registers: r,
+    }),
+    payloadsBuilt: new Counter({
+      name: 'sluice_agent_payloads_built_total',
+      help: 'Payloads built and queued',
+      registers: r,
+    }),
+    payloadBytes: new Histogram({
+      name: 'sluice_agent_payload_bytes',
+      help: 'Encoded payload size before compression',
+      buckets: [1024, 4096, 16384, 65536, 262144, 1048576, 4194304],
+      registers: r,
+    }),
+    payloadsSent: new Counter({
+      name: 'sluice_agent_payloads_sent_total',
+      help: 'Payloads accepted by ingest',
+      registers: r,
+    }),
+    samplesSent: new Counter({
+      name: 'sluice_agent_samples_sent_total',
+      help: 'Samples in payloads accepted by ingest',
+      registers: r,
+    }),
+    sendFailures: new Counter({
+      name: 'sluice_agent_send_failures_total',
+      help: 'Send attempts that did not succeed, by reason (HTTP status, error code or network error)',
+      labelNames: ['reason'],
+      registers: r,
+    }),
+    sendDuration: new Histogram({
+      name: 'sluice_agent_send_duration_seconds',
+      help: 'Duration of one POST to ingest',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: r,
+    }),
+    queueBytes: new Gauge({
+      name: 'sluice_agent_queue_bytes',
+      help: 'Bytes of payloads waiting to be sent',
+      registers: r,
+    }),
+    queuePayloads: new Gauge({
+      name: 'sluice_agent_queue_payloads',
+      help: 'Payloads waiting to be sent',
+      registers: r,
+    }),
+    droppedPayloads: new Counter({
+      name: 'sluice_agent_dropped_payloads_total',
+      help: 'Payloads dropped: queue_full/too_large (queue bound) or the code ingest refused them with',
+      labelNames: ['reason'],
+      registers: r,
+    }),
+    droppedSamples: new Counter({
+      name: 'sluice_agent_dropped_samples_total',
+      help: 'Samples in dropped payloads, by the same reasons',
+      labelNames: ['reason'],
+      registers: r,
+    }),
+    statfsStuck: new Gauge({
+      name: 'sluice_agent_statfs_stuck_mounts',
+      help: 'Mounts whose statfs is still pending (hung filesystem)',
+      registers: r,
+    }),
+    stateSaveFailures: new Counter({
+      name: 'sluice_agent_state_save_failures_total',
+      help: 'Failures to persist the counter state',
+      registers: r,
+    }),
+  };
+}
