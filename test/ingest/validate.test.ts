@@ -113,7 +113,7 @@ describe('validatePayload', () => {
     ['kind unspecified', withSeries({ name: 'g', gauge: [{ tMs: t, v: 1 }] }), 'SLC_ERR_INGEST_KIND_INVALID'],
     [
       'kind 9',
-      withSeries({ name: 'g', kind: 9 as Kind, gauge: [{ tMs: t, v: 1 }] }),
+      withSeries({ name: 'g', kind: 9 as KindValue, gauge: [{ tMs: t, v: 1 }] }),
       'SLC_ERR_INGEST_KIND_INVALID',
     ],
     [
