@@ -77,21 +77,23 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /**
- * A guarded upsert: applies `update` to document `_id` unless offset `offset` of input partition
- * `partition` (or a later one) was applied already. `o.<partition>` holds the highest applied offset.
- * A replay matches no document; the upsert then inserts a duplicate `_id`, which fails with E11000.
+ * A guarded upsert of document `_id` for the records `from..to` of input partition `partition`:
+ * applies `update` unless a write covering offset `from` or later of that partition was applied
+ * already, and records `to` in `o.<partition>`. A replay matches no document; the upsert then inserts
+ * a duplicate `_id`, which fails with E11000: "already applied".
  */
 export function guardedUpsert(
   _id: string,
   partition: number,
-  offset: number,
+  offsets: number | { from: number; to: number },
   update: Document,
 ): AnyBulkWriteOperation<Doc> {
+  const { from, to } = typeof offsets === 'number' ? { from: offsets, to: offsets } : offsets;
   const guard = `o.${partition}`;
   return {
     updateOne: {
-      filter: { _id, [guard]: { $not: { $gte: offset } } },
-      update: { ...update, $set: { ...(update.$set ?? {}), [guard]: offset } },
+      filter: { _id, [guard]: { $not: { $gte: from } } },
+      update: { ...update, $set: { ...(update.$set ?? {}), [guard]: to } },
       upsert: true,
     },
   };
