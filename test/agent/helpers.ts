@@ -8,8 +8,10 @@ export function fixture(path: string): string {
   return readFileSync(`${FIXTURES}${path}`, 'utf8');
 }
 
+/** Labels as sent: empty values dropped, sorted. */
 function labelText(labels: Record<string, string>): string {
   return Object.keys(labels)
+    .filter((k) => labels[k] !== '')
     .sort()
     .map((k) => `${k}=${labels[k]}`)
     .join(',');

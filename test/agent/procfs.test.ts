@@ -249,7 +249,7 @@ describe('/sys/class/net', () => {
     );
     expect(v).toEqual({
       'node_network_up{device=eth0}': 1,
-      'node_network_info{address=02:fc:00:00:00:01,adminstate=up,broadcast=ff:ff:ff:ff:ff:ff,device=eth0,duplex=unknown,ifalias=,operstate=up}': 1,
+      'node_network_info{address=02:fc:00:00:00:01,adminstate=up,broadcast=ff:ff:ff:ff:ff:ff,device=eth0,duplex=unknown,operstate=up}': 1,
       'node_network_mtu_bytes{device=eth0}': 1500,
       'node_network_carrier{device=eth0}': 1,
       'node_network_receive_nohandler_total{device=eth0}': 0,
