@@ -46,6 +46,8 @@ export class Sender {
   #draining = false;
   #deadline = Number.POSITIVE_INFINITY;
   #notBefore = 0;
+  /** #notBefore was set by the server (Retry-After), not by our own backoff. */
+  #notBeforeFromServer = false;
   #gz: { id: number; body: Buffer } | undefined;
 
   constructor(o: SenderOptions) {
@@ -74,12 +76,16 @@ export class Sender {
   }
 
   /**
-   * Sends what is queued for at most `timeoutMs` (ignoring the per-cycle attempt limit), then stops the
-   * loop, aborting a request still in flight. What is left stays in the buffer. Returns its count.
+   * Sends what is queued for at most `timeoutMs` (ignoring the per-cycle attempt limit and skipping a
+   * pending backoff of our own; a server's Retry-After that ends past the deadline ends the drain at
+   * once), then stops the loop, aborting a request still in flight. What is left stays in the buffer.
+   * Returns its count.
    */
   async drain(timeoutMs: number): Promise<number> {
     this.#draining = true;
     this.#deadline = Date.now() + timeoutMs;
+    // Our own backoff is no reason to give up the last chance to send; a server's Retry-After is.
+    if (!this.#notBeforeFromServer) this.#notBefore = 0;
     const timer = setTimeout(() => this.#abort.abort(), timeoutMs);
     this.wake();
     try {
@@ -140,6 +146,7 @@ export class Sender {
       failures++;
       cycle++;
       this.#notBefore = Date.now() + retryDelayMs(policy, v, failures);
+      this.#notBeforeFromServer = v.retryAfterMs !== undefined;
       if (cycle >= policy.attempts && !this.#draining) {
         cycle = 0;
         await this.#rest(Number.POSITIVE_INFINITY);
