@@ -53,14 +53,18 @@ export type { Kafka };
 
 /** kafkajs error type names we branch on (never messages). */
 export function kafkaErrorType(err: unknown): string | undefined {
-  const e = err as { type?: string; cause?: { type?: string }; originalError?: { type?: string } } | undefined;
+  const e = err as
+    | { type?: string; cause?: { type?: string }; originalError?: { type?: string } }
+    | undefined;
   return e?.type ?? e?.originalError?.type ?? e?.cause?.type;
 }
 
 /** The producer was fenced by a newer instance with the same transactional id: our partition moved. */
 export function isFenced(err: unknown): boolean {
   const t = kafkaErrorType(err);
-  return t === 'INVALID_PRODUCER_EPOCH' || t === 'PRODUCER_FENCED' || t === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED';
+  return (
+    t === 'INVALID_PRODUCER_EPOCH' || t === 'PRODUCER_FENCED' || t === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'
+  );
 }
 
 /**
@@ -140,9 +144,14 @@ export async function readPartitionToEnd(
   const progress = (p: number, last: number) => {
     if (p === partition && last >= high - 1) done();
   };
-  consumer.on(consumer.events.END_BATCH_PROCESS, (e) => progress(e.payload.partition, Number(e.payload.lastOffset)));
+  consumer.on(consumer.events.END_BATCH_PROCESS, (e) =>
+    progress(e.payload.partition, Number(e.payload.lastOffset)),
+  );
   consumer.on(consumer.events.CRASH, (e) => failed(e.payload.error));
-  const timer = setTimeout(() => failed(new Error(`reading ${topic}[${partition}] to ${high} timed out`)), timeoutMs);
+  const timer = setTimeout(
+    () => failed(new Error(`reading ${topic}[${partition}] to ${high} timed out`)),
+    timeoutMs,
+  );
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

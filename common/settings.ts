@@ -24,7 +24,13 @@ export const kafkaSettings = defineSchema({
     default: '',
     doc: 'Prefix of every Sluice topic and consumer group (several pipelines on one cluster; tests)',
   },
-  SLUICE_RAW_PARTITIONS: { kind: 'int', default: 8, min: 1, max: 1024, doc: 'Partitions of the raw topic when Sluice creates it' },
+  SLUICE_RAW_PARTITIONS: {
+    kind: 'int',
+    default: 8,
+    min: 1,
+    max: 1024,
+    doc: 'Partitions of the raw topic when Sluice creates it',
+  },
   SLUICE_ROLLUP_PARTITIONS: {
     kind: 'int',
     default: 8,

@@ -44,7 +44,17 @@ export function rollupId(sid: string, startMs: number): string {
 
 export class Merger {
   readonly #docs = new Map<string, Merged>();
-  readonly #series = new Map<string, { tenant: string; name: string; labels: Array<{ name: string; value: string }>; kind: string; first: number; last: number }>();
+  readonly #series = new Map<
+    string,
+    {
+      tenant: string;
+      name: string;
+      labels: Array<{ name: string; value: string }>;
+      kind: string;
+      first: number;
+      last: number;
+    }
+  >();
 
   get size(): number {
     return this.#docs.size;
@@ -58,7 +68,18 @@ export class Merger {
     const key = `${d.res}|${rollupId(sid, startMs)}`;
     let m = this.#docs.get(key);
     if (!m) {
-      m = { _id: rollupId(sid, startMs), res: d.res ?? 60, sid, tenant: d.tenant ?? '', name: d.name ?? '', kind: KIND_NAMES[d.kind ?? 0] ?? 'unknown', startMs, inc: {}, min: {}, max: {} };
+      m = {
+        _id: rollupId(sid, startMs),
+        res: d.res ?? 60,
+        sid,
+        tenant: d.tenant ?? '',
+        name: d.name ?? '',
+        kind: KIND_NAMES[d.kind ?? 0] ?? 'unknown',
+        startMs,
+        inc: {},
+        min: {},
+        max: {},
+      };
       this.#docs.set(key, m);
     }
     // Every field of the kind is written, zeros included, so every document of a kind has the same shape.
@@ -81,12 +102,31 @@ export class Merger {
       }
       this.#extreme(m.min, 'min', d.min ?? 0, -1);
       this.#extreme(m.max, 'max', d.max ?? 0, 1);
-      if (d.first) this.#extreme(m.min, 'first', { t: Number(d.first.t), v: d.first.v ?? 0, d: d.first.d ?? 0, r: !!d.first.r }, -1);
-      if (d.last) this.#extreme(m.max, 'last', { t: Number(d.last.t), v: d.last.v ?? 0, d: d.last.d ?? 0, tp: Number(d.last.tp ?? 0) }, 1);
+      if (d.first)
+        this.#extreme(
+          m.min,
+          'first',
+          { t: Number(d.first.t), v: d.first.v ?? 0, d: d.first.d ?? 0, r: !!d.first.r },
+          -1,
+        );
+      if (d.last)
+        this.#extreme(
+          m.max,
+          'last',
+          { t: Number(d.last.t), v: d.last.v ?? 0, d: d.last.d ?? 0, tp: Number(d.last.tp ?? 0) },
+          1,
+        );
     }
     let s = this.#series.get(sid);
     if (!s) {
-      s = { tenant: d.tenant ?? '', name: d.name ?? '', labels: (d.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' })), kind: m.kind, first: startMs, last: endMs };
+      s = {
+        tenant: d.tenant ?? '',
+        name: d.name ?? '',
+        labels: (d.labels ?? []).map((l) => ({ name: l.name ?? '', value: l.value ?? '' })),
+        kind: m.kind,
+        first: startMs,
+        last: endMs,
+      };
       this.#series.set(sid, s);
     }
     s.first = Math.min(s.first, startMs);
@@ -99,7 +139,10 @@ export class Merger {
       into[f] = v;
       return;
     }
-    const c = typeof v === 'object' ? compareDocs(v as Record<string, unknown>, cur as Record<string, unknown>) : cmp(v, cur);
+    const c =
+      typeof v === 'object'
+        ? compareDocs(v as Record<string, unknown>, cur as Record<string, unknown>)
+        : cmp(v, cur);
     if (c * sign > 0) into[f] = v;
   }
 
@@ -107,7 +150,12 @@ export class Merger {
    * Guarded upserts for the write range `from..to` of rollups partition `partition`, per resolution
    * (seconds → ops). `retentionMs` per resolution sets each document's expiry.
    */
-  ops(partition: number, from: number, to: number, retentionMs: Record<number, number>): Map<number, AnyBulkWriteOperation<Doc>[]> {
+  ops(
+    partition: number,
+    from: number,
+    to: number,
+    retentionMs: Record<number, number>,
+  ): Map<number, AnyBulkWriteOperation<Doc>[]> {
     const out = new Map<number, AnyBulkWriteOperation<Doc>[]>();
     for (const m of this.#docs.values()) {
       const update: Record<string, unknown> = {

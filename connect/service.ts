@@ -24,7 +24,10 @@ export interface ConnectHandle {
   close(): Promise<void>;
 }
 
-export async function startConnect(cfg: ConnectConfig, log: Logger = logger('connect', cfg.LOG_LEVEL)): Promise<ConnectHandle> {
+export async function startConnect(
+  cfg: ConnectConfig,
+  log: Logger = logger('connect', cfg.LOG_LEVEL),
+): Promise<ConnectHandle> {
   const registry = createRegistry('connect');
   const metrics = connectMetrics(registry);
   const prefix = cfg.SLUICE_TOPIC_PREFIX;
@@ -35,7 +38,11 @@ export async function startConnect(cfg: ConnectConfig, log: Logger = logger('con
   const kafka = createKafka({ clientId: 'sluice-connect', brokers: cfg.KAFKA_BROKERS, log });
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, { rawPartitions: cfg.SLUICE_RAW_PARTITIONS, rollupPartitions: cfg.SLUICE_ROLLUP_PARTITIONS }, prefix);
+  await ensureTopics(
+    admin,
+    { rawPartitions: cfg.SLUICE_RAW_PARTITIONS, rollupPartitions: cfg.SLUICE_ROLLUP_PARTITIONS },
+    prefix,
+  );
   const consumer = kafka.consumer({
     groupId,
     readUncommitted: false,
@@ -54,7 +61,10 @@ export async function startConnect(cfg: ConnectConfig, log: Logger = logger('con
     cols,
     backend: store.backend,
     maxOps: cfg.SLUICE_CONNECT_MAX_OPS,
-    retentionMs: { 60: cfg.SLUICE_CONNECT_RETENTION_1M_DAYS * 86_400_000, 3600: cfg.SLUICE_CONNECT_RETENTION_1H_DAYS * 86_400_000 },
+    retentionMs: {
+      60: cfg.SLUICE_CONNECT_RETENTION_1M_DAYS * 86_400_000,
+      3600: cfg.SLUICE_CONNECT_RETENTION_1H_DAYS * 86_400_000,
+    },
     retryMaxMs: cfg.SLUICE_CONNECT_RETRY_MAX_MS,
   };
   const sinks = new Map<number, Promise<PartitionSink>>();
@@ -104,7 +114,12 @@ export async function startConnect(cfg: ConnectConfig, log: Logger = logger('con
 
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 2, eachBatch });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 2,
+    eachBatch,
+  });
 
   const sweeper =
     cols.sweep.length > 0

@@ -11,10 +11,16 @@
  */
 import type { Admin, Consumer } from '../common/kafka.ts';
 import type { Logger } from '../common/log.ts';
-import { type AnyBulkWriteOperation, applyGuardedUpserts, type Backend, type Collection, type Doc } from '../common/mongo.ts';
+import {
+  type AnyBulkWriteOperation,
+  applyGuardedUpserts,
+  type Backend,
+  type Collection,
+  type Doc,
+} from '../common/mongo.ts';
 import { RollupBatch } from '../proto/index.ts';
-import type { ConnectMetrics } from './metrics.ts';
 import { Merger } from './merge.ts';
+import type { ConnectMetrics } from './metrics.ts';
 import type { RollupCollections } from './store.ts';
 
 const INTENT = /^sluice:end=(\d+)$/;
@@ -134,12 +140,21 @@ export class PartitionSink {
 
   async #commit(offset: number, metadata: string): Promise<void> {
     await this.#ctx.consumer.commitOffsets([
-      { topic: this.#ctx.topic, partition: this.partition, offset: String(offset), metadata: metadata || null } as never,
+      {
+        topic: this.#ctx.topic,
+        partition: this.partition,
+        offset: String(offset),
+        metadata: metadata || null,
+      } as never,
     ]);
   }
 
   /** Store writes wait out an unavailable or slow store; lag grows in Kafka, never in memory. */
-  async #retry(running: () => boolean, heartbeat: () => Promise<void>, op: () => Promise<void>): Promise<boolean> {
+  async #retry(
+    running: () => boolean,
+    heartbeat: () => Promise<void>,
+    op: () => Promise<void>,
+  ): Promise<boolean> {
     const { metrics: m, log } = this.#ctx;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -154,7 +169,10 @@ export class PartitionSink {
           return false;
         }
         const pause = Math.random() * Math.min(this.#ctx.retryMaxMs, 100 * 2 ** attempt);
-        log.warn({ err, partition: this.partition, attempt, pauseMs: Math.round(pause) }, 'store write failed; retrying');
+        log.warn(
+          { err, partition: this.partition, attempt, pauseMs: Math.round(pause) },
+          'store write failed; retrying',
+        );
         await new Promise((r) => setTimeout(r, pause));
         await heartbeat().catch(() => undefined);
       }

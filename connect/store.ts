@@ -32,11 +32,18 @@ export async function prepareCollections(store: Store): Promise<RollupCollection
 }
 
 /** Deletes up to `rounds × limit` expired documents from each collection; returns how many. */
-export async function sweepExpired(cols: Collection<Doc>[], now: Date, limit = 1000, rounds = 10): Promise<number> {
+export async function sweepExpired(
+  cols: Collection<Doc>[],
+  now: Date,
+  limit = 1000,
+  rounds = 10,
+): Promise<number> {
   let deleted = 0;
   for (const c of cols) {
     for (let i = 0; i < rounds; i++) {
-      const ids = (await c.find({ exp: { $lt: now } }, { projection: { _id: 1 }, limit }).toArray()).map((d) => d._id);
+      const ids = (await c.find({ exp: { $lt: now } }, { projection: { _id: 1 }, limit }).toArray()).map(
+        (d) => d._id,
+      );
       if (ids.length === 0) break;
       deleted += (await c.deleteMany({ _id: { $in: ids } })).deletedCount;
       if (ids.length < limit) break;

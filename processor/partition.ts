@@ -49,7 +49,13 @@ export class PartitionWorker {
   #lock: Promise<unknown> = Promise.resolve();
   lastFlush = Date.now();
 
-  private constructor(ctx: PartitionContext, partition: number, producer: Producer, dedup: DedupState, committed: number) {
+  private constructor(
+    ctx: PartitionContext,
+    partition: number,
+    producer: Producer,
+    dedup: DedupState,
+    committed: number,
+  ) {
     this.#ctx = ctx;
     this.partition = partition;
     this.#producer = producer;
@@ -141,7 +147,10 @@ export class PartitionWorker {
     const tx = await this.#producer.transaction();
     try {
       if (batches.length > 0) {
-        await tx.send({ topic: topics.rollups, messages: batches.map((b) => ({ partition: b.partition, value: b.value })) });
+        await tx.send({
+          topic: topics.rollups,
+          messages: batches.map((b) => ({ partition: b.partition, value: b.value })),
+        });
       }
       if (changes.length > 0) {
         await tx.send({
@@ -155,7 +164,9 @@ export class PartitionWorker {
       }
       await sendOffsetsWithRetry(tx, {
         consumerGroupId: this.#ctx.groupId,
-        topics: [{ topic: topics.raw, partitions: [{ partition: this.partition, offset: String(this.#next) }] }],
+        topics: [
+          { topic: topics.raw, partitions: [{ partition: this.partition, offset: String(this.#next) }] },
+        ],
       });
       await tx.commit();
     } catch (err) {

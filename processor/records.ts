@@ -1,7 +1,13 @@
 /**
  * From raw records to aggregator input, and from partial aggregates to rollup batches. Pure.
  */
-import { type IAgentPayload, type IRollupDelta, type KindValue, RawRecord, RollupBatch } from '../proto/index.ts';
+import {
+  type IAgentPayload,
+  type IRollupDelta,
+  type KindValue,
+  RawRecord,
+  RollupBatch,
+} from '../proto/index.ts';
 import { type Aggregator, KIND, type KindCode, type Partial, type SeriesMeta } from './aggregate.ts';
 import { seriesId, sortLabels } from './series.ts';
 
@@ -37,7 +43,14 @@ export function recordPayload(agg: Aggregator, tenant: string, payload: IAgentPa
       n += s.gauge?.length ?? 0;
     } else if (kind === KIND.COUNTER) {
       for (const c of s.counter ?? [])
-        agg.record(meta, { kind: 2, t: Number(c.tMs), v: c.v ?? 0, d: c.d ?? 0, tp: Number(c.tpMs ?? 0), reset: !!c.reset });
+        agg.record(meta, {
+          kind: 2,
+          t: Number(c.tMs),
+          v: c.v ?? 0,
+          d: c.d ?? 0,
+          tp: Number(c.tpMs ?? 0),
+          reset: !!c.reset,
+        });
       n += s.counter?.length ?? 0;
     } else {
       for (const h of s.histogram ?? [])
@@ -48,8 +61,12 @@ export function recordPayload(agg: Aggregator, tenant: string, payload: IAgentPa
           sum: h.sum ?? 0,
           zero: Number(h.zeroCount ?? 0),
           schema: h.schema ?? 0,
-          positive: Object.entries(h.positive ?? {}).map(([i, c]) => [Number(i), Number(c)] as [number, number]),
-          negative: Object.entries(h.negative ?? {}).map(([i, c]) => [Number(i), Number(c)] as [number, number]),
+          positive: Object.entries(h.positive ?? {}).map(
+            ([i, c]) => [Number(i), Number(c)] as [number, number],
+          ),
+          negative: Object.entries(h.negative ?? {}).map(
+            ([i, c]) => [Number(i), Number(c)] as [number, number],
+          ),
         });
       n += s.histogram?.length ?? 0;
     }
@@ -69,7 +86,13 @@ export function toDelta(p: Partial): IRollupDelta {
     n: p.n,
   };
   if (p.meta.kind === KIND.HISTOGRAM) {
-    Object.assign(d, { hc: p.hc, hs: p.hs, hz: p.hz, hp: Object.fromEntries(p.hp), hn: Object.fromEntries(p.hn) });
+    Object.assign(d, {
+      hc: p.hc,
+      hs: p.hs,
+      hz: p.hz,
+      hp: Object.fromEntries(p.hp),
+      hn: Object.fromEntries(p.hn),
+    });
   } else {
     Object.assign(d, { sum: p.sum, sumsq: p.sumsq, min: p.min, max: p.max, first: p.first, last: p.last });
     if (p.meta.kind === KIND.COUNTER) Object.assign(d, { inc: p.inc, resets: p.resets });
@@ -104,12 +127,18 @@ export function toBatches(
     let size = 0;
     const emit = () => {
       if (chunk.length === 0) return;
-      out.push({ partition, value: Buffer.from(RollupBatch.encode({ deltas: chunk, rawPartition }).finish()) });
+      out.push({
+        partition,
+        value: Buffer.from(RollupBatch.encode({ deltas: chunk, rawPartition }).finish()),
+      });
       chunk = [];
       size = 0;
     };
     for (const d of deltas) {
-      const labelBytes = (d.labels ?? []).reduce((a, l) => a + (l.name?.length ?? 0) + (l.value?.length ?? 0) + 4, 0);
+      const labelBytes = (d.labels ?? []).reduce(
+        (a, l) => a + (l.name?.length ?? 0) + (l.value?.length ?? 0) + 4,
+        0,
+      );
       const buckets = Object.keys(d.hp ?? {}).length + Object.keys(d.hn ?? {}).length;
       const s = 224 + (d.name?.length ?? 0) + labelBytes + buckets * 12;
       if (size + s > maxBytes) emit();

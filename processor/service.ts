@@ -21,7 +21,10 @@ export interface ProcessorHandle {
   close(): Promise<void>;
 }
 
-export async function startProcessor(cfg: ProcessorConfig, log: Logger = logger('processor', cfg.LOG_LEVEL)): Promise<ProcessorHandle> {
+export async function startProcessor(
+  cfg: ProcessorConfig,
+  log: Logger = logger('processor', cfg.LOG_LEVEL),
+): Promise<ProcessorHandle> {
   const registry = createRegistry('processor');
   const metrics = processorMetrics(registry);
   const prefix = cfg.SLUICE_TOPIC_PREFIX;
@@ -29,7 +32,11 @@ export async function startProcessor(cfg: ProcessorConfig, log: Logger = logger(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, { rawPartitions: cfg.SLUICE_RAW_PARTITIONS, rollupPartitions: cfg.SLUICE_ROLLUP_PARTITIONS }, prefix);
+    await ensureTopics(
+      admin,
+      { rawPartitions: cfg.SLUICE_RAW_PARTITIONS, rollupPartitions: cfg.SLUICE_ROLLUP_PARTITIONS },
+      prefix,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -43,7 +50,10 @@ export async function startProcessor(cfg: ProcessorConfig, log: Logger = logger(
     groupId: prefix + cfg.SLUICE_PROCESSOR_GROUP,
     rollupPartitions,
     caps: { maxEntries: cfg.SLUICE_PROCESSOR_MAX_ENTRIES, maxBytes: cfg.SLUICE_PROCESSOR_MAX_BYTES },
-    dedup: { maxRanges: cfg.SLUICE_PROCESSOR_DEDUP_MAX_RANGES, horizonMs: cfg.SLUICE_PROCESSOR_DEDUP_HORIZON_S * 1000 },
+    dedup: {
+      maxRanges: cfg.SLUICE_PROCESSOR_DEDUP_MAX_RANGES,
+      horizonMs: cfg.SLUICE_PROCESSOR_DEDUP_HORIZON_S * 1000,
+    },
     batchMaxBytes: cfg.SLUICE_PROCESSOR_BATCH_MAX_BYTES,
   };
 
@@ -52,7 +62,11 @@ export async function startProcessor(cfg: ProcessorConfig, log: Logger = logger(
   const loop = (async () => {
     let failures = 0;
     while (!closing) {
-      session = new Session({ ctx, flushMs: cfg.SLUICE_PROCESSOR_FLUSH_MS, fetchMaxBytes: cfg.SLUICE_PROCESSOR_FETCH_MAX_BYTES });
+      session = new Session({
+        ctx,
+        flushMs: cfg.SLUICE_PROCESSOR_FLUSH_MS,
+        fetchMaxBytes: cfg.SLUICE_PROCESSOR_FETCH_MAX_BYTES,
+      });
       metrics.sessions.inc({ reason: failures === 0 ? 'start' : 'restart' });
       let reason: string;
       try {

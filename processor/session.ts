@@ -64,7 +64,12 @@ export class Session {
     });
     await c.connect();
     await c.subscribe({ topic: ctx.topics.raw, fromBeginning: true });
-    await c.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch: (p) => this.#batch(p) });
+    await c.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (p) => this.#batch(p),
+    });
     this.#timer = setInterval(() => this.#tick(), Math.max(25, Math.floor(this.#opts.flushMs / 4)));
     await this.#ended;
     return this.endReason;
@@ -77,7 +82,9 @@ export class Session {
     await this.#consumer.stop().catch(() => undefined);
     if (!this.#failed) {
       for (const w of await this.#openWorkers()) {
-        await w.serial(() => w.flush('shutdown')).catch((err) => this.#opts.ctx.log.error({ err, partition: w.partition }, 'final flush failed'));
+        await w
+          .serial(() => w.flush('shutdown'))
+          .catch((err) => this.#opts.ctx.log.error({ err, partition: w.partition }, 'final flush failed'));
       }
     }
     await this.#teardown();
@@ -171,5 +178,4 @@ export class Session {
   async abandon(): Promise<void> {
     await this.#teardown();
   }
-
 }
