@@ -9,7 +9,9 @@
  * - `read(max)` peeks at up to `max` payloads from the head, oldest first, without removing them: a
  *   payload stays until acknowledged, so a send that fails leaves it in place (head-of-line).
  * - `ack(id)` removes a payload once ingest accepted it (or refused it for good). Acknowledging an id
- *   that is no longer there (dropped by the bound meanwhile) is a no-op.
+ *   that is no longer there (dropped by the bound meanwhile) is a no-op. (So a payload dropped while
+ *   its send was in flight is counted as dropped even if that send then succeeds: the count errs on
+ *   the side of reporting a loss.)
  *
  * Delivery: at-least-once from append to ack. A payload acknowledged by ingest whose ack did not happen
  * (crash between the two) is sent again with the same (agentId, seq); the processor's dedup absorbs it.

@@ -124,11 +124,11 @@ export class StateDir {
       | { bootTime?: unknown; counters?: unknown }
       | undefined;
     if (!j) return { state: new CounterState(forgetAfterPasses) };
-    if (
-      typeof j.bootTime !== 'number' ||
-      bootTime === undefined ||
-      Math.abs(j.bootTime - bootTime) > REBOOT_TOLERANCE_S
-    ) {
+    if (typeof j.bootTime !== 'number' || bootTime === undefined) {
+      // Without both boot times a reboot cannot be ruled out; a wrong step is worse than a lost one.
+      return { state: new CounterState(forgetAfterPasses), discarded: 'boot time unknown' };
+    }
+    if (Math.abs(j.bootTime - bootTime) > REBOOT_TOLERANCE_S) {
       return { state: new CounterState(forgetAfterPasses), discarded: 'host rebooted' };
     }
     return { state: CounterState.fromJSON(j.counters, forgetAfterPasses) };
