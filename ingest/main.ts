@@ -11,7 +11,7 @@ import { type Config, loadConfig } from '../common/config.ts';
 import { type ClientOptions, createKafka } from '../common/kafka.ts';
 import { type Logger, logger } from '../common/log.ts';
 import { createLifecycle, handleSignals, type Lifecycle, startHttp } from '../common/service.ts';
-import { DEFAULT_LAYOUT, ensureTopics, TOPICS, type TopicLayout } from '../common/topics.ts';
+import { ensureTopics, TOPICS, type TopicLayout } from '../common/topics.ts';
 import { ingestSchema } from './config.ts';
 import { ingestHandler } from './http.ts';
 import { loadKeys } from './keys.ts';
@@ -23,8 +23,9 @@ export type IngestConfig = Config<typeof ingestSchema>;
 
 export interface IngestDeps {
   log?: Logger;
-  /** Prefix for every topic name (tests and end-to-end runs isolate themselves with it). */
+  /** Overrides SLUICE_TOPIC_PREFIX (tests isolate themselves with a random one). */
   topicPrefix?: string;
+  /** Overrides SLUICE_RAW_PARTITIONS / SLUICE_ROLLUP_PARTITIONS for the topics ingest creates. */
   layout?: TopicLayout;
   /** Extra kafkajs client settings (e.g. a socketFactory in fault tests). */
   kafka?: ClientOptions['extra'];
@@ -60,16 +61,10 @@ export function limitsFrom(c: IngestConfig): Limits {
 
 export async function startIngest(config: IngestConfig, deps: IngestDeps = {}): Promise<IngestHandle> {
   const log = deps.log ?? logger('ingest', config.LOG_LEVEL);
-  // Shared topic settings (kafkaSettings), read defensively: ingest also runs with schemas that lack them.
-  const shared = config as unknown as {
-    SLUICE_TOPIC_PREFIX?: string;
-    SLUICE_RAW_PARTITIONS?: number;
-    SLUICE_ROLLUP_PARTITIONS?: number;
-  };
-  const prefix = deps.topicPrefix ?? shared.SLUICE_TOPIC_PREFIX ?? '';
+  const prefix = deps.topicPrefix ?? config.SLUICE_TOPIC_PREFIX;
   const layout: TopicLayout = deps.layout ?? {
-    rawPartitions: shared.SLUICE_RAW_PARTITIONS ?? DEFAULT_LAYOUT.rawPartitions,
-    rollupPartitions: shared.SLUICE_ROLLUP_PARTITIONS ?? DEFAULT_LAYOUT.rollupPartitions,
+    rawPartitions: config.SLUICE_RAW_PARTITIONS,
+    rollupPartitions: config.SLUICE_ROLLUP_PARTITIONS,
   };
   const topic = prefix + TOPICS.raw;
   const keys = loadKeys(config.SLUICE_INGEST_API_KEYS_FILE);
