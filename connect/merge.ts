@@ -184,7 +184,12 @@ export class Merger {
       updateOne: {
         filter: { _id: sid },
         update: {
-          $setOnInsert: { tenant: s.tenant, name: s.name, labels: s.labels, kind: s.kind },
+          $setOnInsert: {
+            tenant: s.tenant,
+            name: s.name,
+            labels: Object.fromEntries(s.labels.map((l) => [l.name, l.value])),
+            kind: s.kind,
+          },
           $min: { firstSeen: new Date(s.first) },
           $max: { lastSeen: new Date(s.last) },
         },

@@ -69,8 +69,10 @@ async function actualRollups(): Promise<Expected> {
   ] as const) {
     for (const d of await store.db.collection<Doc>(coll).find({}).toArray()) {
       const s = series.get(d.sid);
-      const labels = (s?.labels ?? []) as Array<{ name: string; value: string }>;
-      const key = `${d.name}{${labels.map((l) => `${l.name}=${l.value}`).join(',')}}|${res}|${(d.start as Date).getTime()}`;
+      const labels = Object.entries((s?.labels ?? {}) as Record<string, string>).sort(([a], [b]) =>
+        a < b ? -1 : 1,
+      );
+      const key = `${d.name}{${labels.map(([k, v]) => `${k}=${v}`).join(',')}}|${res}|${(d.start as Date).getTime()}`;
       const { _id, sid, start, exp, o, ...fields } = d;
       out[key] = fields;
     }

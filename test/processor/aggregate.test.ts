@@ -43,9 +43,54 @@ describe('Aggregator', () => {
       agg.record(meta(KIND.GAUGE), { kind: 1, t, v });
     const out = agg.drain().map(({ hp, hn, meta: _m, ...p }) => p);
     expect(out).toEqual([
-      { res: M, end: 2 * M, n: 2, sum: 2, sumsq: 20, min: -2, max: 4, first: { t: M + 1, v: 4, d: 0, r: false }, last: { t: 2 * M, v: -2, d: 0, tp: 0 }, inc: 0, resets: 0, hc: 0, hs: 0, hz: 0 },
-      { res: 3_600_000, end: 3_600_000, n: 3, sum: 10.5, sumsq: 92.25, min: -2, max: 8.5, first: { t: M + 1, v: 4, d: 0, r: false }, last: { t: 2 * M + 1, v: 8.5, d: 0, tp: 0 }, inc: 0, resets: 0, hc: 0, hs: 0, hz: 0 },
-      { res: M, end: 3 * M, n: 1, sum: 8.5, sumsq: 72.25, min: 8.5, max: 8.5, first: { t: 2 * M + 1, v: 8.5, d: 0, r: false }, last: { t: 2 * M + 1, v: 8.5, d: 0, tp: 0 }, inc: 0, resets: 0, hc: 0, hs: 0, hz: 0 },
+      {
+        res: M,
+        end: 2 * M,
+        n: 2,
+        sum: 2,
+        sumsq: 20,
+        min: -2,
+        max: 4,
+        first: { t: M + 1, v: 4, d: 0, r: false },
+        last: { t: 2 * M, v: -2, d: 0, tp: 0 },
+        inc: 0,
+        resets: 0,
+        hc: 0,
+        hs: 0,
+        hz: 0,
+      },
+      {
+        res: 3_600_000,
+        end: 3_600_000,
+        n: 3,
+        sum: 10.5,
+        sumsq: 92.25,
+        min: -2,
+        max: 8.5,
+        first: { t: M + 1, v: 4, d: 0, r: false },
+        last: { t: 2 * M + 1, v: 8.5, d: 0, tp: 0 },
+        inc: 0,
+        resets: 0,
+        hc: 0,
+        hs: 0,
+        hz: 0,
+      },
+      {
+        res: M,
+        end: 3 * M,
+        n: 1,
+        sum: 8.5,
+        sumsq: 72.25,
+        min: 8.5,
+        max: 8.5,
+        first: { t: 2 * M + 1, v: 8.5, d: 0, r: false },
+        last: { t: 2 * M + 1, v: 8.5, d: 0, tp: 0 },
+        inc: 0,
+        resets: 0,
+        hc: 0,
+        hs: 0,
+        hz: 0,
+      },
     ]);
     expect(agg.entries).toBe(0);
   });
@@ -61,18 +106,44 @@ describe('Aggregator', () => {
     for (const s of samples) a.record(meta(KIND.COUNTER), s);
     for (const s of [...samples].reverse()) b.record(meta(KIND.COUNTER), s);
     const pa = a.drain()[0]!;
-    expect(pa).toMatchObject({ n: 3, inc: 11, resets: 1, min: 2, max: 9, first: { t: 10_000, v: 5, d: 5, r: false }, last: { t: 30_000, v: 2, d: 2, tp: 20_000 } });
+    expect(pa).toMatchObject({
+      n: 3,
+      inc: 11,
+      resets: 1,
+      min: 2,
+      max: 9,
+      first: { t: 10_000, v: 5, d: 5, r: false },
+      last: { t: 30_000, v: 2, d: 2, tp: 20_000 },
+    });
     expect(b.drain()[0]).toEqual(pa);
   });
 
   it('adds histogram buckets at the rollup schema', () => {
     const agg = new Aggregator(caps);
-    const h = (positive: Array<[number, number]>) => ({ kind: 3 as const, t: 1000, count: 3, sum: 6, zero: 1, schema: 4, positive, negative: [[-1, 1]] as Array<[number, number]> });
-    agg.record(meta(KIND.HISTOGRAM), h([[1, 1], [2, 1]]));
+    const h = (positive: Array<[number, number]>) => ({
+      kind: 3 as const,
+      t: 1000,
+      count: 3,
+      sum: 6,
+      zero: 1,
+      schema: 4,
+      positive,
+      negative: [[-1, 1]] as Array<[number, number]>,
+    });
+    agg.record(
+      meta(KIND.HISTOGRAM),
+      h([
+        [1, 1],
+        [2, 1],
+      ]),
+    );
     agg.record(meta(KIND.HISTOGRAM), h([[3, 1]]));
     const p = agg.drain()[0]!;
     expect([p.n, p.hc, p.hs, p.hz]).toEqual([2, 6, 12, 2]);
-    expect([...p.hp]).toEqual([[1, 2], [2, 1]]);
+    expect([...p.hp]).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
     expect([...p.hn]).toEqual([[0, 2]]);
   });
 

@@ -10,11 +10,15 @@ describe('DedupState', () => {
     expect([1, 2, 3, 5, 10, 11].every((s) => d.has('a', s))).toBe(true);
     expect([0, 4, 6, 9, 12].some((s) => d.has('a', s))).toBe(false);
     expect(d.has('b', 1)).toBe(false);
-    expect(d.takeChanges()).toEqual([['a', { agentId: 'a', floor: 0, rangeStart: [1, 5, 10], rangeEnd: [3, 5, 11], lastMs: 0 }]]);
+    expect(d.takeChanges()).toEqual([
+      ['a', { agentId: 'a', floor: 0, rangeStart: [1, 5, 10], rangeEnd: [3, 5, 11], lastMs: 0 }],
+    ]);
     d.add('a', 4, 7);
     d.add('a', 0, 7);
     // 0..5 is now contiguous from the floor: it folds into the floor.
-    expect(d.takeChanges()).toEqual([['a', { agentId: 'a', floor: 6, rangeStart: [10], rangeEnd: [11], lastMs: 7 }]]);
+    expect(d.takeChanges()).toEqual([
+      ['a', { agentId: 'a', floor: 6, rangeStart: [10], rangeEnd: [11], lastMs: 7 }],
+    ]);
     expect(d.takeChanges()).toEqual([]);
   });
 
