@@ -171,8 +171,8 @@ export class Merger {
       if (Object.keys(m.inc).length) update.$inc = m.inc;
       if (Object.keys(m.min).length) update.$min = m.min;
       if (Object.keys(m.max).length) update.$max = m.max;
-      let list = out.get(m.res);
-      if (!list) out.set(m.res, (list = []));
+      const list = out.get(m.res) ?? [];
+      out.set(m.res, list);
       list.push(guardedUpsert(m._id, partition, { from, to }, update));
     }
     return out;

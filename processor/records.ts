@@ -117,8 +117,8 @@ export function toBatches(
   const byPartition = new Map<number, IRollupDelta[]>();
   for (const p of partials) {
     const q = rollupPartition(p.meta.sid, partitions);
-    let list = byPartition.get(q);
-    if (!list) byPartition.set(q, (list = []));
+    const list = byPartition.get(q) ?? [];
+    byPartition.set(q, list);
     list.push(toDelta(p));
   }
   const out: Array<{ partition: number; value: Buffer }> = [];
