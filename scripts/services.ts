@@ -8,6 +8,7 @@ import { agentSchema } from '../agent/config.ts';
 import type { Schema } from '../common/config.ts';
 import { connectSchema } from '../connect/config.ts';
 import { ingestSchema } from '../ingest/config.ts';
+import { errorTableMarkdown } from '../ingest/errors.ts';
 import { processorSchema } from '../processor/config.ts';
 import { querySchema } from '../query/config.ts';
 
@@ -54,13 +55,21 @@ export function configMarkdown(): string {
   return lines.join('\n');
 }
 
-/** Rewrites the README's configuration table from the schemas. */
+/** The generated sections of the README: marker name → content. */
+export function generatedSections(): Record<string, string> {
+  return { config: configMarkdown(), 'ingest-errors': errorTableMarkdown() };
+}
+
+/** Rewrites the README's generated sections (between `<!-- name:begin -->` and `<!-- name:end -->`). */
 export function updateReadme(path: string): void {
   const readme = readFileSync(path, 'utf8');
-  const next = readme.replace(
-    /(<!-- config:begin -->\n)[\s\S]*?(<!-- config:end -->)/,
-    (_, begin: string, end: string) => `${begin}${configMarkdown()}\n${end}`,
-  );
+  let next = readme;
+  for (const [name, body] of Object.entries(generatedSections())) {
+    next = next.replace(
+      new RegExp(`(<!-- ${name}:begin -->\\n)[\\s\\S]*?(<!-- ${name}:end -->)`),
+      (_, begin: string, end: string) => `${begin}${body}\n${end}`,
+    );
+  }
   if (next !== readme) writeFileSync(path, next);
 }
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { configMarkdown } from '../../scripts/services.ts';
+import { generatedSections } from '../../scripts/services.ts';
 
-it("README's configuration table equals the services' schemas", () => {
+it.each(Object.entries(generatedSections()))("README's %s section equals its source", (name, body) => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const m = /<!-- config:begin -->\n([\s\S]*?)<!-- config:end -->/.exec(readme);
-  expect(m?.[1]?.trim()).toBe(configMarkdown());
+  const m = new RegExp(`<!-- ${name}:begin -->\\n([\\s\\S]*?)<!-- ${name}:end -->`).exec(readme);
+  expect(m?.[1]?.trim(), `run: node scripts/services.ts update-readme`).toBe(body);
 });
