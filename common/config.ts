@@ -45,6 +45,7 @@ export const TOOLING_VARIABLES = new Set([
   'SLUICE_REDIS_PORT',
   'SLUICE_READY_TIMEOUT',
   'SLUICE_E2E',
+  'SLUICE_FAILPOINTS',
 ]);
 
 const registered = new Set<string>();

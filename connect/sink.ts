@@ -9,6 +9,7 @@
  * the rest are written. Because the range is the same, merging deltas per document never mixes
  * applied and unapplied records. A zombie's late writes of an old range are stopped by the guard too.
  */
+import { failpoint } from '../common/failpoints.ts';
 import type { Admin, Consumer } from '../common/kafka.ts';
 import type { Logger } from '../common/log.ts';
 import {
@@ -99,6 +100,7 @@ export class PartitionSink {
     const from = this.#next;
     const started = performance.now();
     if (this.#intentEnd === undefined) await this.#commit(from, `sluice:end=${end}`);
+    failpoint('connect.after-intent');
     const merger = new Merger();
     for (const r of range) {
       try {
@@ -129,6 +131,7 @@ export class PartitionSink {
         if (!ok) return false;
       }
     }
+    failpoint('connect.after-write');
     await this.#commit(end + 1, '');
     this.#pending.splice(0, range.length);
     this.#next = end + 1;

@@ -6,7 +6,9 @@
  * The record written to Kafka is a RawRecord whose field 1 is the validated payload bytes, appended
  * unchanged (its wire form is that of `bytes`), so the processor decodes exactly what was validated.
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { failpoint } from '../common/failpoints.ts';
 import type { Logger } from '../common/log.ts';
 import type { Handler } from '../common/service.ts';
 import { RawRecord } from '../proto/index.ts';
@@ -133,6 +135,8 @@ export function ingestHandler(o: HandlerOptions): Handler {
 
     const sent = await o.producer.tryProduce(v.agentId, stampRecord(body, tenant, receivedMs));
     if (!sent.ok) return unavailable(res, tenant, sent.cause, `not acknowledged by Kafka: ${sent.cause}`);
+    // Fault tests: die with the record in Kafka but no answer sent (the agent retries: a duplicate).
+    failpoint('ingest.after-produce');
     o.metrics.requests.inc({ status: '204' });
     o.metrics.payloads.inc({ tenant });
     o.metrics.samples.inc({ tenant }, v.samples);

@@ -24,15 +24,22 @@ export const processorSchema = defineSchema({
   },
   SLUICE_PROCESSOR_MAX_ENTRIES: {
     kind: 'int',
-    default: 200_000,
+    default: 250_000,
     min: 100,
-    doc: 'Aggregation map cap, partial aggregates per raw partition; reaching it flushes',
+    doc: 'Aggregation map cap of the process, partial aggregates (shared by its partitions); reaching it flushes',
   },
   SLUICE_PROCESSOR_MAX_BYTES: {
     kind: 'int',
-    default: 64 << 20,
+    default: 160 << 20,
     min: 1 << 20,
-    doc: 'Aggregation map cap, estimated bytes per raw partition; reaching it flushes',
+    doc: 'Aggregation map cap of the process, estimated bytes (shared by its partitions); reaching it flushes',
+  },
+  SLUICE_PROCESSOR_SESSION_TIMEOUT_MS: {
+    kind: 'int',
+    default: 30_000,
+    min: 6000,
+    max: 300_000,
+    doc: 'Kafka consumer session timeout: how long a silent processor keeps its partitions',
   },
   SLUICE_PROCESSOR_FETCH_MAX_BYTES: {
     kind: 'int',

@@ -9,6 +9,8 @@
  * transaction), and only then reads the committed offset and the dedup state — which therefore include
  * everything the previous owner committed.
  */
+
+import { failpoint } from '../common/failpoints.ts';
 import {
   createTxnProducer,
   type Kafka,

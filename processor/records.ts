@@ -90,8 +90,8 @@ export function toDelta(p: Partial): IRollupDelta {
       hc: p.hc,
       hs: p.hs,
       hz: p.hz,
-      hp: Object.fromEntries(p.hp),
-      hn: Object.fromEntries(p.hn),
+      hp: Object.fromEntries(p.hp ?? []),
+      hn: Object.fromEntries(p.hn ?? []),
     });
   } else {
     Object.assign(d, { sum: p.sum, sumsq: p.sumsq, min: p.min, max: p.max, first: p.first, last: p.last });

@@ -66,6 +66,11 @@ export async function startProcessor(
         ctx,
         flushMs: cfg.SLUICE_PROCESSOR_FLUSH_MS,
         fetchMaxBytes: cfg.SLUICE_PROCESSOR_FETCH_MAX_BYTES,
+        sessionTimeoutMs: cfg.SLUICE_PROCESSOR_SESSION_TIMEOUT_MS,
+        processCaps: {
+          maxEntries: cfg.SLUICE_PROCESSOR_MAX_ENTRIES,
+          maxBytes: cfg.SLUICE_PROCESSOR_MAX_BYTES,
+        },
       });
       metrics.sessions.inc({ reason: failures === 0 ? 'start' : 'restart' });
       let reason: string;

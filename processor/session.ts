@@ -13,6 +13,9 @@ export interface SessionOptions {
   ctx: PartitionContext;
   flushMs: number;
   fetchMaxBytes: number;
+  sessionTimeoutMs: number;
+  /** The process's caps; each owned partition gets an equal share (in `ctx.caps`). */
+  processCaps: { maxEntries: number; maxBytes: number };
 }
 
 export class Session {
@@ -36,8 +39,8 @@ export class Session {
       readUncommitted: false,
       maxBytes: opts.fetchMaxBytes,
       maxBytesPerPartition: Math.max(1 << 20, Math.floor(opts.fetchMaxBytes / 4)),
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: opts.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(opts.sessionTimeoutMs / 10)),
       rebalanceTimeout: 60_000,
     });
     this.#ended = new Promise((resolve) => {
@@ -57,6 +60,10 @@ export class Session {
       const mine = new Set<number>(e.payload.memberAssignment[ctx.topics.raw] ?? []);
       for (const p of [...this.#workers.keys()]) if (!mine.has(p)) void this.#drop(p);
       ctx.metrics.partitions.set(mine.size);
+      // Memory stays under the process cap whatever the assignment: each partition gets its share.
+      const share = Math.max(1, mine.size);
+      ctx.caps.maxEntries = Math.max(100, Math.floor(this.#opts.processCaps.maxEntries / share));
+      ctx.caps.maxBytes = Math.max(1 << 20, Math.floor(this.#opts.processCaps.maxBytes / share));
       ctx.log.info({ partitions: [...mine].sort((a, b) => a - b) }, 'assignment');
     });
     c.on(c.events.CRASH, (e) => {

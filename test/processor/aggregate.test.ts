@@ -140,11 +140,11 @@ describe('Aggregator', () => {
     agg.record(meta(KIND.HISTOGRAM), h([[3, 1]]));
     const p = agg.drain()[0]!;
     expect([p.n, p.hc, p.hs, p.hz]).toEqual([2, 6, 12, 2]);
-    expect([...p.hp]).toEqual([
+    expect([...(p.hp ?? [])]).toEqual([
       [1, 2],
       [2, 1],
     ]);
-    expect([...p.hn]).toEqual([[0, 2]]);
+    expect([...(p.hn ?? [])]).toEqual([[0, 2]]);
   });
 
   it('reports full at its entry cap', () => {
