@@ -1,0 +1,424 @@
+/**
+ * The driver: segments on disk, the in-memory overflow, the position, the fsync policy and the bounds.
+ * Format, invariants, concurrency and durability are stated in index.ts; recovery is in recovery.ts.
+ */
+import { join } from 'node:path';
+import { InvariantViolation, SluiceError } from '../../common/errors.ts';
+import type { PayloadBuffer } from '../buffer.ts';
+import {
+  encodeRecord,
+  MAX_RECORD_PAYLOAD,
+  RECORD_HEADER_BYTES,
+  type RecordMeta,
+  SEGMENT_HEADER_BYTES,
+} from './format.ts';
+import { errnoOf, fsyncDir, writeFileAtomic } from './fsys.ts';
+import { acquireLock, type Lock } from './lock.ts';
+import {
+  type BufferedRecord,
+  type DiskBufferOptions,
+  type DiskBufferStats,
+  type Entry,
+  type Resolved,
+  resolveOptions,
+  zeroCounters,
+} from './options.ts';
+import { MemoryOverflow } from './overflow.ts';
+import { addDrop, type DropCounters, encodePosition, type Position } from './position.ts';
+import { above, type IdRange, normalize } from './ranges.ts';
+import {
+  POSITION_FILE,
+  type Recovered,
+  type RecoveryReport,
+  recover,
+  type SegmentState,
+  validAbove,
+} from './recovery.ts';
+import { SegmentLog } from './segments.ts';
+
+/** The durable disk buffer; see index.ts. Implements the agent's PayloadBuffer (ack is cumulative). */
+export class DiskBuffer implements PayloadBuffer {
+  readonly dir: string;
+  readonly #o: Resolved;
+  readonly #lock: Lock;
+  readonly #log: SegmentLog;
+  readonly #drops: DropCounters;
+  readonly #report: RecoveryReport;
+  #lost: IdRange[];
+  #doneThrough: number;
+  #nextId: number;
+  readonly #overflow: MemoryOverflow;
+  #degraded: DiskBufferStats['degraded'];
+  #lastRetry = 0;
+  #lastSync: number;
+  #lastPosition: number;
+  #positionDirty = false;
+  #timer: NodeJS.Timeout | undefined;
+  #closing: Promise<void> | undefined;
+  #lastError: string | undefined;
+  readonly #counters = zeroCounters();
+
+  /**
+   * Opens (creating it if needed) the buffer in `dir`: takes the lock (throws BufferLockedError when
+   * another live process holds it), recovers (see recovery.ts) and persists what recovery counted.
+   * A directory that cannot be written opens degraded (appends go to memory).
+   */
+  static async open(dir: string, options: DiskBufferOptions = {}): Promise<DiskBuffer> {
+    const o = resolveOptions(options);
+    o.fs.mkdir(dir);
+    const lock = await acquireLock(o.fs, dir);
+    try {
+      const rec = recover(o.fs, dir);
+      const buf = new DiskBuffer(dir, o, lock, rec);
+      // Order: the counts first (so a crash here counts nothing twice), then cut and delete.
+      if (!buf.#persistPosition()) buf.#enterDegraded(buf.#lastError ?? 'position not writable', 'EIO');
+      try {
+        if (rec.truncate) o.fs.truncate(rec.truncate.path, rec.truncate.length);
+        for (const path of rec.toDelete) o.fs.unlink(path);
+        if (rec.truncate || rec.toDelete.length) fsyncDir(o.fs, dir);
+      } catch (err) {
+        buf.#fsError(err);
+      }
+      return buf;
+    } catch (err) {
+      await lock.release();
+      throw err;
+    }
+  }
+
+  private constructor(dir: string, o: Resolved, lock: Lock, rec: Recovered) {
+    const p = rec.position;
+    this.dir = dir;
+    this.#o = o;
+    this.#lock = lock;
+    this.#log = new SegmentLog(o.fs, dir, rec.segments, p.nextId - 1, o.segmentBytes);
+    this.#report = rec.report;
+    this.#overflow = new MemoryOverflow(o.maxMemoryBytes);
+    this.#drops = p.drops;
+    this.#lost = p.lost;
+    this.#doneThrough = p.doneThrough;
+    this.#nextId = p.nextId;
+    this.#lastSync = o.clock.monoMs();
+    this.#lastPosition = this.#lastSync;
+  }
+
+  get count(): number {
+    return this.#log.count(this.#doneThrough) + this.#overflow.length;
+  }
+
+  get bytes(): number {
+    return this.#log.bytes + this.#overflow.bytes;
+  }
+
+  /**
+   * Adds one record at the tail and returns its id (ids increase by one per stored record; 0 = dropped
+   * as too large, counted). Never throws for disk trouble: a refused write degrades to memory (bounded,
+   * counted) and is retried later. Delivery: once append returns, the record is read back until acked —
+   * durable against kill -9 always, against a power cut per the fsync policy (index.ts).
+   */
+  append(bytes: Uint8Array, meta?: RecordMeta): number {
+    this.#mustOpen();
+    const size = RECORD_HEADER_BYTES + bytes.length;
+    if (bytes.length > MAX_RECORD_PAYLOAD || SEGMENT_HEADER_BYTES + size > this.#o.maxBytes) {
+      addDrop(this.#drops.too_large, 1, size, meta);
+      this.#positionDirty = true;
+      return 0;
+    }
+    const e: Entry = {
+      id: this.#nextId++,
+      bytes: Uint8Array.prototype.slice.call(bytes),
+      appendMs: this.#o.clock.wallMs(),
+      meta,
+      size,
+      offset: -1,
+    };
+    this.#counters.appended++;
+    this.#maybeRetry(false);
+    if (this.#degraded || this.#overflow.length > 0) this.#pushOverflow(e);
+    else if (!this.#tryWrite(e)) this.#pushOverflow(e);
+    this.#schedule();
+    return e.id;
+  }
+
+  /** Up to `max` unacknowledged records, oldest first, without removing them (disk, then memory). */
+  read(max: number): BufferedRecord[] {
+    this.#mustOpen();
+    this.#maybeRetry(false);
+    const out: BufferedRecord[] = [];
+    for (const seg of this.#log.list) {
+      if (out.length >= max) return out;
+      if (validAbove(seg, this.#doneThrough) === 0) continue;
+      for (const e of this.#entriesOf(seg, out.length === 0) ?? []) {
+        if (out.length >= max) return out;
+        if (e.id > this.#doneThrough) out.push(publicOf(e));
+      }
+    }
+    for (const e of this.#overflow.items) {
+      if (out.length >= max) break;
+      if (e.id > this.#doneThrough) out.push(publicOf(e));
+    }
+    return out;
+  }
+
+  /**
+   * Acknowledges every record with an id ≤ `id` (cumulative, in id order: the consumer acks the oldest
+   * record it has finished, as the agent's sender does with read(1)). An id at or below an earlier ack
+   * is a no-op. Persisted within positionIntervalMs, so a crash re-delivers at most that much acked data
+   * (ingest's (agentId, seq) dedup absorbs it). Whole segments behind the ack are deleted once the
+   * position saying so is on disk.
+   */
+  ack(id: number): void {
+    this.#mustOpen();
+    if (!Number.isSafeInteger(id)) throw new RangeError(`ack(${id})`);
+    if (id <= this.#doneThrough) return;
+    if (id >= this.#nextId) throw new InvariantViolation(`ack(${id}) beyond the last id ${this.#nextId - 1}`);
+    this.#doneThrough = id;
+    this.#positionDirty = true;
+    this.#overflow.ackThrough(id);
+    this.#log.prune(id);
+    const done = this.#log.list.filter((s) => !this.#log.isActive(s) && validAbove(s, id) === 0);
+    if (done.length) this.#removeSegments(done);
+    else if (this.#o.clock.monoMs() - this.#lastPosition >= this.#o.positionIntervalMs)
+      this.#persistPosition();
+    this.#maybeRetry(false);
+    this.#schedule();
+  }
+
+  /** fdatasync pending writes and persist the position now (regardless of the intervals). */
+  flush(): void {
+    this.#mustOpen();
+    this.#syncActive();
+    if (this.#positionDirty) this.#persistPosition();
+  }
+
+  /** Tries the disk again now when degraded (instead of waiting for retryIntervalMs). */
+  retryNow(): void {
+    this.#mustOpen();
+    this.#maybeRetry(true);
+  }
+
+  stats(): DiskBufferStats {
+    const head = this.#closing ? undefined : this.read(1)[0];
+    return {
+      bytes: this.bytes,
+      diskBytes: this.#log.bytes,
+      memoryBytes: this.#overflow.bytes,
+      records: this.count,
+      memoryRecords: this.#overflow.length,
+      segments: this.#log.list.length,
+      oldestAppendMs: head?.appendMs,
+      nextId: this.#nextId,
+      doneThrough: this.#doneThrough,
+      drops: structuredClone(this.#drops),
+      recovery: { ...this.#report },
+      degraded: this.#degraded ? { ...this.#degraded } : undefined,
+      counters: { ...this.#counters },
+      lastError: this.#lastError,
+    };
+  }
+
+  /**
+   * Idempotent. Writes what memory holds if the disk takes it (else counts it `lost_on_close`), syncs
+   * (unless fsync 'never'), persists the position and releases the lock. Each step runs even if an
+   * earlier one failed.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      clearTimeout(this.#timer);
+      try {
+        this.#maybeRetry(true);
+      } catch (err) {
+        this.#fsError(err);
+      }
+      for (const e of this.#overflow.clear()) {
+        addDrop(this.#drops.lost_on_close, 1, e.size, e.meta);
+        this.#lost.push([e.id, e.id]);
+      }
+      try {
+        this.#log.seal(this.#o.fsync !== 'never');
+      } catch (err) {
+        this.#fsError(err);
+      }
+      this.#persistPosition();
+      await this.#lock.release();
+    })();
+    return this.#closing;
+  }
+
+  #mustOpen(): void {
+    if (this.#closing)
+      throw new SluiceError('SLC_ERR_DISKBUFFER_CLOSED', `disk buffer ${this.dir} is closed`);
+  }
+
+  /** Writes one record to disk; false (and degraded) when the disk refused it. */
+  #tryWrite(e: Entry): boolean {
+    const record = encodeRecord(e.id, e.bytes, e.appendMs, e.meta);
+    const sync = this.#o.fsync === 'always';
+    try {
+      this.#makeRoom(e.id, record.length);
+      this.#log.write(e, record, sync, this.#o.fsync !== 'never');
+    } catch (err) {
+      this.#enterDegraded(this.#fsError(err), errnoOf(err) ?? 'EIO');
+      return false;
+    }
+    if (sync) this.#counters.fsyncs++;
+    if (this.#o.fsync === 'interval' && this.#o.clock.monoMs() - this.#lastSync >= this.#o.fsyncIntervalMs)
+      this.#syncActive();
+    return true;
+  }
+
+  /**
+   * Evicts the oldest segments until `size` more bytes fit under maxBytes (never by age): each unacked
+   * record in it is counted `disk_bound` with its meta, and the position moves past it.
+   */
+  #makeRoom(id: number, size: number): void {
+    for (;;) {
+      const extra = this.#log.needsNewSegment(id, size) ? SEGMENT_HEADER_BYTES : 0;
+      if (this.#log.bytes + size + extra <= this.#o.maxBytes) return;
+      const oldest = this.#log.list[0];
+      if (!oldest) return;
+      const entries = this.#entriesOf(oldest, false);
+      if (entries) {
+        for (const e of entries)
+          if (e.id > this.#doneThrough) addDrop(this.#drops.disk_bound, 1, e.size, e.meta);
+      } else {
+        addDrop(this.#drops.disk_bound, validAbove(oldest, this.#doneThrough), oldest.size);
+      }
+      this.#doneThrough = Math.max(this.#doneThrough, oldest.lastId);
+      this.#removeSegments([oldest]);
+    }
+  }
+
+  /**
+   * Deletes segments whose records are all acknowledged or counted: position first (fsynced), then
+   * unlink and fsync the directory (Vector PR #25570). If the position cannot be written (disk full),
+   * the unlink still happens, since freeing space must not need space (OTel #7198), and the position is
+   * tried again right after; a crash in between makes the next open count these ids as `missing`.
+   */
+  #removeSegments(segs: SegmentState[]): void {
+    const persisted = this.#persistPosition();
+    for (const seg of segs) {
+      try {
+        this.#log.remove(seg);
+      } catch (err) {
+        this.#fsError(err);
+      }
+    }
+    try {
+      this.#log.fsyncDir();
+    } catch (err) {
+      this.#fsError(err);
+    }
+    if (!persisted) this.#persistPosition();
+  }
+
+  /** The records of `seg` above the position, or undefined when its file cannot be read. */
+  #entriesOf(seg: SegmentState, cache: boolean): Entry[] | undefined {
+    let got: ReturnType<SegmentLog['entries']>;
+    try {
+      got = this.#log.entries(seg, this.#doneThrough, cache);
+    } catch (err) {
+      this.#fsError(err);
+      return undefined;
+    }
+    // Damage since open (bit rot at rest): count what vanished, once (it is now a hole).
+    for (const id of got.vanished) {
+      addDrop(this.#drops.corrupt, 1, 0);
+      this.#lost = normalize([...this.#lost, [id, id]]);
+      this.#positionDirty = true;
+    }
+    return got.entries;
+  }
+
+  #pushOverflow(e: Entry): void {
+    for (const x of this.#overflow.push(e)) {
+      addDrop(this.#drops.memory_overflow, 1, x.size, x.meta);
+      this.#lost = normalize([...this.#lost, [x.id, x.id]]);
+      this.#positionDirty = true;
+    }
+  }
+
+  /** While degraded: write memory to disk again, oldest first, at most every retryIntervalMs. */
+  #maybeRetry(force: boolean): void {
+    if (!this.#degraded && this.#overflow.length === 0) return;
+    const now = this.#o.clock.monoMs();
+    if (!force && now - this.#lastRetry < this.#o.retryIntervalMs) return;
+    this.#lastRetry = now;
+    if (this.#positionDirty && !this.#persistPosition()) return;
+    for (let e = this.#overflow.peek(); e; e = this.#overflow.peek()) {
+      if (!this.#tryWrite(e)) return;
+      this.#overflow.shift();
+    }
+    if (this.#degraded) this.#counters.recoveredFromDegraded++;
+    this.#degraded = undefined;
+  }
+
+  #enterDegraded(message: string, code: string): void {
+    this.#counters.writeErrors++;
+    this.#lastRetry = this.#o.clock.monoMs();
+    this.#degraded = { code, message, sinceMonoMs: this.#degraded?.sinceMonoMs ?? this.#lastRetry };
+  }
+
+  /** Records a filesystem error (rethrows anything that is not one: a bug). */
+  #fsError(err: unknown): string {
+    if (errnoOf(err) === undefined) throw err;
+    this.#lastError = String((err as Error).message ?? err);
+    return this.#lastError;
+  }
+
+  #syncActive(): void {
+    try {
+      if (this.#log.sync()) this.#counters.fsyncs++;
+    } catch (err) {
+      this.#enterDegraded(this.#fsError(err), errnoOf(err) ?? 'EIO');
+    }
+    this.#lastSync = this.#o.clock.monoMs();
+  }
+
+  #persistPosition(): boolean {
+    const done = this.#doneThrough;
+    this.#lost = normalize(above(this.#lost, done));
+    const p: Position = {
+      doneThrough: done,
+      nextId: this.#nextId,
+      ...this.#log.head(done),
+      drops: this.#drops,
+      lost: this.#lost,
+    };
+    try {
+      writeFileAtomic(this.#o.fs, this.dir, join(this.dir, POSITION_FILE), encodePosition(p));
+    } catch (err) {
+      this.#counters.positionWriteErrors++;
+      this.#fsError(err);
+      this.#positionDirty = true;
+      return false;
+    }
+    this.#counters.positionWrites++;
+    this.#positionDirty = false;
+    this.#lastPosition = this.#o.clock.monoMs();
+    return true;
+  }
+
+  /** One timer for the interval fsync and the position; unref'd (never keeps the process alive). */
+  #schedule(): void {
+    if (this.#timer || this.#closing) return;
+    const syncDue = this.#o.fsync === 'interval' && this.#log.dirty;
+    if (!syncDue && !this.#positionDirty) return;
+    const delay = Math.min(
+      syncDue ? this.#o.fsyncIntervalMs : Number.POSITIVE_INFINITY,
+      this.#positionDirty ? this.#o.positionIntervalMs : Number.POSITIVE_INFINITY,
+    );
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#closing) return;
+      if (this.#o.fsync === 'interval') this.#syncActive();
+      if (this.#positionDirty) this.#persistPosition();
+      this.#schedule();
+    }, delay);
+    this.#timer.unref();
+  }
+}
+
+function publicOf(e: Entry): BufferedRecord {
+  return { id: e.id, bytes: e.bytes, appendMs: e.appendMs, meta: e.meta };
+}

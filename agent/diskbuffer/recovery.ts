@@ -1,0 +1,283 @@
+/**
+ * Recovery on open: read the directory, the position and every segment (one at a time: memory is one
+ * segment, not the backlog), decide what can be trusted, and count what cannot. It only reads; the
+ * driver then writes in a safe order (truncate the torn tail, persist the position with the new counts,
+ * then delete what is no longer needed), so a crash during recovery recovers the same way again.
+ *
+ * What is lost is derived from record ids, which are consecutive within a segment: every id above the
+ * read position up to the highest id ever assigned is either a valid record on disk or lost. Each lost
+ * id is attributed to one reason (see DropReason) and counted once: ids already in the position's `lost`
+ * ranges were counted by an earlier run.
+ */
+import { join } from 'node:path';
+import {
+  type Damage,
+  parseSegmentName,
+  type RecordMeta,
+  type ScanResult,
+  SEGMENT_HEADER_BYTES,
+  scanSegment,
+} from './format.ts';
+import type { FileSystem } from './fsys.ts';
+import { LOCK_FILE } from './lock.ts';
+import {
+  addDrop,
+  type DropCounters,
+  type DropReason,
+  decodePosition,
+  emptyDrops,
+  type Position,
+} from './position.ts';
+import { above, countIds, type IdRange, normalize, subtract } from './ranges.ts';
+
+export const POSITION_FILE = 'position';
+
+/** What the driver keeps per segment file: ids, not records (memory independent of the backlog). */
+export interface SegmentState {
+  /** From the file name; new segments are named by their first record's id. */
+  firstId: number;
+  path: string;
+  size: number;
+  /** First valid record id; `lastId < firstValid` when the segment holds none. */
+  firstValid: number;
+  lastId: number;
+  /** Ids in [firstValid, lastId] that are not valid records (already counted as lost). */
+  holes: number[];
+}
+
+/** Valid records in `seg` with an id above `floor`. */
+export function validAbove(seg: SegmentState, floor: number): number {
+  if (seg.lastId <= floor) return 0;
+  const lo = Math.max(floor + 1, seg.firstValid);
+  let n = seg.lastId - lo + 1;
+  for (const h of seg.holes) if (h >= lo) n--;
+  return n;
+}
+
+/** What open found and did, beyond the drop counters (which count records). */
+export interface RecoveryReport {
+  positionMissing: boolean;
+  positionCorrupt: boolean;
+  /** The position contradicted the files (offset past a segment's end, or more acked than assigned). */
+  positionStale: boolean;
+  emptyFiles: number;
+  junkFiles: number;
+  badSegmentHeaders: number;
+  /** Segment files with no valid record (deleted once the position holds their count). */
+  uselessSegments: number;
+  truncatedBytes: number;
+  tmpFiles: number;
+}
+
+export interface Recovered {
+  segments: SegmentState[];
+  position: Position;
+  /** What this open counted (also added into position.drops). */
+  newDrops: DropCounters;
+  report: RecoveryReport;
+  /** The newest segment's torn tail, to cut before anything is appended. */
+  truncate: { path: string; length: number } | undefined;
+  /** Files to delete after the position is persisted. */
+  toDelete: string[];
+}
+
+interface Scanned {
+  name: number;
+  path: string;
+  size: number;
+  scan: ScanResult;
+  /** Ids present as valid or checksum-failed records, in file order, above any earlier segment's. */
+  known: Array<{ id: number; offset: number; end: number; valid: boolean; meta?: RecordMeta }>;
+}
+
+interface Loss {
+  range: IdRange;
+  reason: DropReason;
+  bytes: number;
+  meta?: RecordMeta;
+}
+
+function emptyReport(): RecoveryReport {
+  return {
+    positionMissing: false,
+    positionCorrupt: false,
+    positionStale: false,
+    emptyFiles: 0,
+    junkFiles: 0,
+    badSegmentHeaders: 0,
+    uselessSegments: 0,
+    truncatedBytes: 0,
+    tmpFiles: 0,
+  };
+}
+
+function known(scan: ScanResult, floorId: number): Scanned['known'] {
+  const out: Scanned['known'] = [];
+  for (const r of scan.records) out.push({ id: r.id, offset: r.offset, end: r.offset + r.size, valid: true });
+  for (const d of scan.damage)
+    if (d.kind === 'bad_payload' && d.id !== undefined)
+      out.push({ id: d.id, offset: d.offset, end: d.end, valid: false, ...(d.meta ? { meta: d.meta } : {}) });
+  return out.filter((k) => k.id > floorId).sort((a, b) => a.id - b.id);
+}
+
+function trailing(scan: ScanResult, size: number): Damage | undefined {
+  const d = scan.damage[scan.damage.length - 1];
+  return d && (d.kind === 'torn' || d.kind === 'zeros') && d.end === size ? d : undefined;
+}
+
+/** Reads `dir` and decides (see the file header). Throws only when the directory cannot be read. */
+export function recover(fsys: FileSystem, dir: string): Recovered {
+  const report = emptyReport();
+  const toDelete: string[] = [];
+  const names: number[] = [];
+  for (const name of fsys.readdir(dir)) {
+    const id = parseSegmentName(name);
+    if (id !== undefined) names.push(id);
+    else if (name === `${POSITION_FILE}.tmp` || name === `${LOCK_FILE}.tmp`) {
+      report.tmpFiles++;
+      toDelete.push(join(dir, name));
+    } else if (name !== POSITION_FILE && name !== LOCK_FILE) report.junkFiles++;
+  }
+  names.sort((a, b) => a - b);
+
+  const posPath = join(dir, POSITION_FILE);
+  let pos: Position | undefined;
+  if (fsys.size(posPath) === undefined) report.positionMissing = true;
+  else {
+    pos = decodePosition(fsys.readFile(posPath));
+    if (!pos) report.positionCorrupt = true;
+  }
+
+  const scanned: Scanned[] = [];
+  let maxId = 0;
+  for (const name of names) {
+    const path = join(dir, `seg-${name.toString(16).padStart(16, '0')}.log`);
+    const size = fsys.size(path) ?? 0;
+    if (size === 0) {
+      report.emptyFiles++;
+      toDelete.push(path);
+      continue;
+    }
+    const scan = scanSegment(fsys.readFile(path));
+    if (!scan.header) report.badSegmentHeaders++;
+    const k = known(scan, maxId);
+    for (const x of k) maxId = Math.max(maxId, x.id);
+    scanned.push({ name, path, size, scan, known: k });
+  }
+
+  // Trust the position only where the files agree with it (else replay from the oldest record).
+  if (pos) {
+    const named = scanned.find((s) => s.name === pos?.segment);
+    if ((named && pos.offset > named.size) || pos.doneThrough >= Math.max(pos.nextId, maxId + 1)) {
+      report.positionStale = true;
+      pos = { ...pos, doneThrough: 0, lost: [] };
+    }
+  }
+  const firstKnown = scanned.find((s) => s.known.length > 0)?.known[0]?.id;
+  const trusted = pos && !report.positionStale;
+  const floor = trusted ? (pos as Position).doneThrough : Math.max(0, (firstKnown ?? maxId + 1) - 1);
+
+  const losses = lossesOf(scanned, trusted ? floor : undefined, trusted ? (pos as Position).nextId : 0);
+  const last = scanned[scanned.length - 1];
+  const tail = last && trailing(last.scan, last.size);
+  const truncate = last && tail ? { path: last.path, length: tail.offset } : undefined;
+  if (tail) report.truncatedBytes = tail.end - tail.offset;
+
+  // Count each lost id once.
+  const drops = pos ? structuredClone(pos.drops) : emptyDrops();
+  const newDrops = emptyDrops();
+  let covered = normalize(above(pos?.lost ?? [], floor));
+  let lastLost = 0;
+  for (const l of losses) {
+    const fresh = above([l.range], floor).flatMap((r) => subtract(r, covered));
+    const n = countIds(fresh);
+    lastLost = Math.max(lastLost, l.range[1]);
+    if (n === 0) continue;
+    const whole = n === l.range[1] - l.range[0] + 1;
+    addDrop(drops[l.reason], n, l.bytes, whole ? l.meta : undefined);
+    addDrop(newDrops[l.reason], n, l.bytes, whole ? l.meta : undefined);
+    covered = normalize([...covered, ...fresh]);
+  }
+
+  const segments: SegmentState[] = [];
+  for (const s of scanned) {
+    const valid = s.known.filter((k) => k.valid);
+    const first = valid[0];
+    const lastValid = valid[valid.length - 1];
+    if (!first || !lastValid || lastValid.id <= floor) {
+      if (!first) report.uselessSegments++;
+      toDelete.push(s.path);
+      continue;
+    }
+    const ids = new Set(valid.map((k) => k.id));
+    const holes: number[] = [];
+    for (let id = first.id; id <= lastValid.id; id++) if (!ids.has(id)) holes.push(id);
+    const size = s === last && truncate ? truncate.length : s.size;
+    segments.push({ firstId: s.name, path: s.path, size, firstValid: first.id, lastId: lastValid.id, holes });
+  }
+  const keepTruncate = truncate && segments.some((s) => s.path === truncate.path) ? truncate : undefined;
+
+  const maxName = names.length ? (names[names.length - 1] as number) : 0;
+  const position: Position = {
+    doneThrough: floor,
+    nextId: Math.max(pos?.nextId ?? 1, maxId + 1, lastLost + 1, maxName + 1, floor + 1),
+    segment: segments[0]?.firstId ?? 0,
+    offset: segments[0] ? SEGMENT_HEADER_BYTES : 0,
+    drops,
+    lost: normalize(above(covered, floor)),
+  };
+  return { segments, position, newDrops, report, truncate: keepTruncate, toDelete };
+}
+
+/**
+ * Every lost id range with its reason, in id order (later entries may overlap earlier ones; the caller
+ * counts each id once). `floor` is undefined when the position is not trusted: then nothing before the
+ * oldest record on disk is called lost.
+ */
+function lossesOf(scanned: Scanned[], floor: number | undefined, nextId: number): Loss[] {
+  const out: Loss[] = [];
+  let prevLast = floor; // the last id accounted for before the current segment
+  scanned.forEach((s, i) => {
+    const header = s.scan.header;
+    const ks = s.known;
+    const start = header?.firstId ?? ks[0]?.id;
+    // Before this segment: ids the previous segment should have held up to our prevId are damage in it;
+    // ids between that and our first id never reached the disk.
+    if (prevLast !== undefined && start !== undefined && start > prevLast + 1) {
+      // Before the oldest segment there is no file to have damaged: whatever is not there is missing.
+      const damagedTo = i === 0 ? prevLast : header ? Math.min(header.prevId, start - 1) : start - 1;
+      if (damagedTo > prevLast) out.push({ range: [prevLast + 1, damagedTo], reason: 'corrupt', bytes: 0 });
+      const from = Math.max(prevLast, damagedTo) + 1;
+      if (start > from) out.push({ range: [from, start - 1], reason: 'missing', bytes: 0 });
+    }
+    let prev = start !== undefined ? start - 1 : prevLast;
+    let prevEnd = SEGMENT_HEADER_BYTES;
+    for (const k of ks) {
+      if (prev !== undefined && k.id > prev + 1)
+        out.push({ range: [prev + 1, k.id - 1], reason: 'corrupt', bytes: k.offset - prevEnd });
+      if (!k.valid)
+        out.push({ range: [k.id, k.id], reason: 'corrupt', bytes: k.end - k.offset, ...metaOf(k.meta) });
+      prev = k.id;
+      prevEnd = k.end;
+    }
+    const tail = trailing(s.scan, s.size);
+    if (tail?.kind === 'torn' && prev !== undefined && i === scanned.length - 1) {
+      out.push({
+        range: [prev + 1, prev + 1],
+        reason: 'torn_tail',
+        bytes: tail.end - tail.offset,
+        ...metaOf(tail.meta),
+      });
+      prev++;
+    }
+    if (prev !== undefined) prevLast = Math.max(prevLast ?? 0, prev);
+  });
+  // Ids assigned (the position's nextId says so) but on no disk: lost before they were written.
+  if (prevLast !== undefined && nextId - 1 > prevLast)
+    out.push({ range: [prevLast + 1, nextId - 1], reason: 'missing', bytes: 0 });
+  return out;
+}
+
+function metaOf(meta: RecordMeta | undefined): { meta?: RecordMeta } {
+  return meta ? { meta } : {};
+}
