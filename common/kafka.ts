@@ -3,11 +3,39 @@
  * this folder only). Clients log through our JSON logger; kafkajs' noisy ERROR lines for
  * CONCURRENT_TRANSACTIONS retries (tulios/kafkajs#1315: expected right after a commit, retried) go to debug.
  */
-import { Kafka, type KafkaConfig, logLevel as KafkaLogLevel, type LogEntry, type Transaction } from 'kafkajs';
+import kafkajs, {
+  Kafka,
+  type KafkaConfig,
+  logLevel as KafkaLogLevel,
+  type LogEntry,
+  type Transaction,
+} from 'kafkajs';
 import type { Logger } from './log.ts';
 
-export type { Admin, Consumer, EachBatchPayload, Producer, Transaction } from 'kafkajs';
+export type { Admin, Consumer, EachBatchPayload, Producer, ProducerRecord, Transaction } from 'kafkajs';
 export { CompressionTypes } from 'kafkajs';
+
+/** What `sendOffsets` takes: the consumer group and the offsets to commit with the transaction. */
+export type TxnOffsets = Parameters<Transaction['sendOffsets']>[0];
+
+/** One kafkajs log line, as handed to a `ClientOptions.onLog` sink. */
+export interface KafkaLogLine {
+  level: 'error' | 'warn' | 'info' | 'debug';
+  /** kafkajs' namespace, e.g. `Connection`, `Producer`. */
+  label: string;
+  message: string;
+  /** kafkajs puts the failed request's error message here (not an Error object). */
+  error?: string;
+}
+
+/**
+ * Whether a kafkajs log line reports a CONCURRENT_TRANSACTIONS answer (tulios/kafkajs#1315/#1068). kafkajs
+ * logs the protocol error's *message* only, never its type, so this is the one place that matches
+ * text: the type name or the broker's wording ("another concurrent operation on the same transaction").
+ */
+export function mentionsConcurrentTransactions(line: { message: string; error?: unknown }): boolean {
+  return /CONCURRENT_TRANSACTIONS|concurrent operation/i.test(`${line.message} ${line.error ?? ''}`);
+}
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.ERROR]: 'error',
@@ -16,16 +44,18 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.DEBUG]: 'debug',
 };
 
-function logCreator(log: Logger | undefined) {
+function logCreator(log: Logger | undefined, onLog: ((line: KafkaLogLine) => void) | undefined) {
   return () =>
     ({ level, label, log: entry }: LogEntry) => {
-      if (!log) return;
       const { message, ...rest } = entry;
-      const concurrent = /CONCURRENT_TRANSACTIONS|concurrent operation/i.test(
-        `${message} ${rest.error ?? ''}`,
-      );
-      const lvl = concurrent ? 'debug' : (levels[level] ?? 'info');
-      log[lvl]({ kafka: label, ...rest }, `kafkajs: ${message}`);
+      const lvl = levels[level] ?? 'info';
+      if (onLog) {
+        const error = typeof rest.error === 'string' ? rest.error : undefined;
+        onLog({ level: lvl, label, message, ...(error === undefined ? {} : { error }) });
+      }
+      if (!log) return;
+      const concurrent = mentionsConcurrentTransactions({ message, error: rest.error });
+      log[concurrent ? 'debug' : lvl]({ kafka: label, ...rest }, `kafkajs: ${message}`);
     };
 }
 
@@ -33,6 +63,8 @@ export interface ClientOptions {
   clientId: string;
   brokers: string[];
   log?: Logger;
+  /** Also hands every kafkajs line (INFO and above, before the downgrade of #1315 noise) to this sink. */
+  onLog?: (line: KafkaLogLine) => void;
   /** Extra kafkajs settings (timeouts); retry settings are per producer/consumer. */
   extra?: Partial<KafkaConfig>;
 }
@@ -43,28 +75,66 @@ export function createKafka(opts: ClientOptions): Kafka {
     brokers: opts.brokers,
     connectionTimeout: 3000,
     requestTimeout: 30000,
-    logLevel: opts.log ? KafkaLogLevel.INFO : KafkaLogLevel.NOTHING,
-    logCreator: logCreator(opts.log),
+    logLevel: opts.log || opts.onLog ? KafkaLogLevel.INFO : KafkaLogLevel.NOTHING,
+    logCreator: logCreator(opts.log, opts.onLog),
     ...opts.extra,
   });
 }
 
 export type { Kafka };
 
-/** kafkajs error type names we branch on (never messages). */
+/**
+ * The Kafka protocol error type (`CONCURRENT_TRANSACTIONS`, …) of an error, looked up through its
+ * `originalError`/`cause` chain (kafkajs' retry wrappers and our own SluiceErrors keep the original
+ * there). We branch on these, never on messages.
+ */
 export function kafkaErrorType(err: unknown): string | undefined {
-  const e = err as
-    | { type?: string; cause?: { type?: string }; originalError?: { type?: string } }
-    | undefined;
-  return e?.type ?? e?.originalError?.type ?? e?.cause?.type;
+  let e = err as { type?: unknown; cause?: unknown; originalError?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 8; depth++) {
+    if (typeof e.type === 'string') return e.type;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return undefined;
 }
+
+/** Protocol code 90 (PRODUCER_FENCED), newer than kafkajs 2.2.4's table: it reports an unknown type. */
+const PRODUCER_FENCED_CODE = 90;
 
 /** The producer was fenced by a newer instance with the same transactional id: our partition moved. */
 export function isFenced(err: unknown): boolean {
+  if ((err as { code?: unknown } | undefined)?.code === 'SLC_ERR_KAFKA_FENCED') return true;
   const t = kafkaErrorType(err);
   return (
-    t === 'INVALID_PRODUCER_EPOCH' || t === 'PRODUCER_FENCED' || t === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'
+    t === 'INVALID_PRODUCER_EPOCH' ||
+    t === 'PRODUCER_FENCED' ||
+    t === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' ||
+    (err as { code?: unknown } | undefined)?.code === PRODUCER_FENCED_CODE
   );
+}
+
+/**
+ * kafkajs error classes that mean "Kafka was away or slow", retriable by a later call even where kafkajs
+ * marks them non-retriable (it gave up its own retries, e.g. no coordinator while the broker restarts).
+ */
+const TRANSIENT_CLASSES: ReadonlyArray<abstract new (...args: never[]) => Error> = [
+  kafkajs.KafkaJSConnectionError,
+  kafkajs.KafkaJSRequestTimeoutError,
+  kafkajs.KafkaJSGroupCoordinatorNotFound,
+  kafkajs.KafkaJSBrokerNotFound,
+  kafkajs.KafkaJSNumberOfRetriesExceeded,
+  kafkajs.KafkaJSLockTimeout,
+];
+
+/**
+ * Retriability of a Kafka client error, as one table: fenced → no (a newer owner exists); the transient
+ * classes above → yes; otherwise kafkajs' own `retriable` flag (protocol errors carry the broker's
+ * verdict); anything that is not a kafkajs error (a TypeError, our own bug) → no.
+ */
+export function isKafkaRetriable(err: unknown): boolean {
+  if (isFenced(err)) return false;
+  if (TRANSIENT_CLASSES.some((c) => err instanceof c)) return true;
+  if (err instanceof kafkajs.KafkaJSError) return err.retriable;
+  return false;
 }
 
 /**
@@ -89,8 +159,9 @@ export function createTxnProducer(kafka: Kafka, transactionalId: string) {
  */
 export async function sendOffsetsWithRetry(
   tx: Transaction,
-  offsets: Parameters<Transaction['sendOffsets']>[0],
+  offsets: TxnOffsets,
   attempts = 40,
+  onRetry?: (attempt: number, err: unknown) => void,
 ): Promise<void> {
   for (let i = 1; ; i++) {
     try {
@@ -98,6 +169,7 @@ export async function sendOffsetsWithRetry(
       return;
     } catch (err) {
       if (kafkaErrorType(err) !== 'CONCURRENT_TRANSACTIONS' || i >= attempts) throw err;
+      onRetry?.(i, err);
       await new Promise((r) => setTimeout(r, Math.min(25 * 2 ** i, 500)));
     }
   }

@@ -11,13 +11,8 @@
  */
 
 import { failpoint } from '../common/failpoints.ts';
-import {
-  createTxnProducer,
-  type Kafka,
-  type Producer,
-  readPartitionToEnd,
-  sendOffsetsWithRetry,
-} from '../common/kafka.ts';
+import { type Kafka, readPartitionToEnd } from '../common/kafka.ts';
+import { KafkaFencedError, KafkaTxnError, TransactionalProducer } from '../common/kafka-txn.ts';
 import type { Logger } from '../common/log.ts';
 import { AgentSeqs } from '../proto/index.ts';
 import { Aggregator, type Caps } from './aggregate.ts';
@@ -40,7 +35,7 @@ export interface PartitionContext {
 export class PartitionWorker {
   readonly partition: number;
   readonly #ctx: PartitionContext;
-  readonly #producer: Producer;
+  readonly #producer: TransactionalProducer;
   readonly #agg: Aggregator;
   readonly #dedup: DedupState;
   /** The first raw offset this owner may process: everything below was committed by a previous owner. */
@@ -54,7 +49,7 @@ export class PartitionWorker {
   private constructor(
     ctx: PartitionContext,
     partition: number,
-    producer: Producer,
+    producer: TransactionalProducer,
     dedup: DedupState,
     committed: number,
   ) {
@@ -69,11 +64,13 @@ export class PartitionWorker {
   }
 
   static async open(ctx: PartitionContext, partition: number): Promise<PartitionWorker> {
-    const producer = createTxnProducer(ctx.kafka, `${ctx.groupId}-raw-${partition}`);
-    await producer.connect();
+    const producer = new TransactionalProducer(ctx.kafka, {
+      transactionalId: `${ctx.groupId}-raw-${partition}`,
+      log: ctx.log,
+    });
     try {
-      // Fence the previous owner: InitProducerId (forced by the first transaction) bumps the epoch.
-      await (await producer.transaction()).abort();
+      // Fence the previous owner: InitProducerId bumps the epoch and ends its open transaction.
+      await producer.init();
       const dedup = new DedupState(ctx.dedup);
       const loaded = await readPartitionToEnd(ctx.kafka, ctx.topics.dedup, partition, (key, value) => {
         if (key) dedup.load(key.toString(), value ? AgentSeqs.decode(value) : null);
@@ -91,7 +88,7 @@ export class PartitionWorker {
       ctx.log.info({ partition, committed, dedupRecords: loaded, agents: dedup.agents }, 'partition opened');
       return new PartitionWorker(ctx, partition, producer, dedup, committed);
     } catch (err) {
-      await producer.disconnect().catch(() => undefined);
+      await producer.close();
       throw err;
     }
   }
@@ -146,39 +143,45 @@ export class PartitionWorker {
     const partials = this.#agg.drain();
     const batches = toBatches(partials, this.#ctx.rollupPartitions, this.partition, this.#ctx.batchMaxBytes);
     const changes = this.#dedup.takeChanges();
-    const tx = await this.#producer.transaction();
     try {
-      if (batches.length > 0) {
-        await tx.send({
-          topic: topics.rollups,
-          messages: batches.map((b) => ({ partition: b.partition, value: b.value })),
+      await this.#producer.run(async (tx) => {
+        if (batches.length > 0) {
+          await tx.send({
+            topic: topics.rollups,
+            messages: batches.map((b) => ({ partition: b.partition, value: b.value })),
+          });
+        }
+        if (changes.length > 0) {
+          await tx.send({
+            topic: topics.dedup,
+            messages: changes.map(([agentId, rec]) => ({
+              key: agentId,
+              value: rec ? Buffer.from(AgentSeqs.encode(rec).finish()) : null,
+              partition: this.partition,
+            })),
+          });
+        }
+        await tx.sendOffsets({
+          consumerGroupId: this.#ctx.groupId,
+          topics: [
+            { topic: topics.raw, partitions: [{ partition: this.partition, offset: String(this.#next) }] },
+          ],
         });
-      }
-      if (changes.length > 0) {
-        await tx.send({
-          topic: topics.dedup,
-          messages: changes.map(([agentId, rec]) => ({
-            key: agentId,
-            value: rec ? Buffer.from(AgentSeqs.encode(rec).finish()) : null,
-            partition: this.partition,
-          })),
-        });
-      }
-      await sendOffsetsWithRetry(tx, {
-        consumerGroupId: this.#ctx.groupId,
-        topics: [
-          { topic: topics.raw, partitions: [{ partition: this.partition, offset: String(this.#next) }] },
-        ],
+        failpoint('processor.before-commit');
       });
-      await tx.commit();
     } catch (err) {
+      // The run already ended the transaction (abort, or a new epoch); the session re-reads what committed.
       m.flushes.inc({ outcome: 'failed', cause });
-      await tx.abort().then(
-        () => m.aborts.inc({ reason: 'flush_failed' }),
-        () => m.aborts.inc({ reason: 'abort_failed' }),
-      );
+      const reason =
+        err instanceof KafkaFencedError
+          ? 'fenced'
+          : err instanceof KafkaTxnError && err.abort === 'aborted'
+            ? 'flush_failed'
+            : 'abort_failed';
+      m.aborts.inc({ reason });
       throw err;
     }
+    failpoint('processor.after-commit');
     this.#committed = this.#next;
     this.lastFlush = Date.now();
     m.flushes.inc({ outcome: 'committed', cause });
@@ -187,7 +190,7 @@ export class PartitionWorker {
     m.gapsForgotten.set({ partition: String(this.partition) }, this.#dedup.gapsForgotten);
   }
 
-  async close(): Promise<void> {
-    await this.#producer.disconnect();
+  close(): Promise<void> {
+    return this.#producer.close();
   }
 }
