@@ -10,7 +10,9 @@
  *   valid magic + header CRC + payload CRC whose id is plausible (greater than the last good id and at
  *   most one id per header-size of skipped bytes further, so bytes inside a payload that happen to look
  *   like a record cannot pull the scan far ahead);
- * - a trailing record cut short, or trailing non-zero bytes with no record after them: `torn`;
+ * - a trailing record cut short (trailing bytes that start like a record: a prefix of the magic, or a
+ *   valid header whose payload is incomplete): `torn`. A write cut by a crash leaves a prefix;
+ * - other trailing non-zero bytes with no record after them: `junk` (not a record: nothing to count);
  * - trailing zeros (a file extended but never written, e.g. after a crash on some filesystems): `zeros`.
  */
 import { crc32 } from 'node:zlib';
@@ -61,7 +63,7 @@ export interface ScannedRecord extends RecordHeader {
   size: number;
 }
 
-export type DamageKind = 'bad_payload' | 'bad_header' | 'torn' | 'zeros';
+export type DamageKind = 'bad_payload' | 'bad_header' | 'torn' | 'junk' | 'zeros';
 
 export interface Damage {
   kind: DamageKind;
@@ -217,6 +219,12 @@ function resync(buf: Uint8Array, from: number, lastId: number, lastEnd: number):
   }
 }
 
+function startsLikeRecord(buf: Uint8Array, pos: number): boolean {
+  const n = Math.min(4, buf.length - pos);
+  for (let i = 0; i < n; i++) if (buf[pos + i] !== RECORD_MAGIC_BYTES[i]) return false;
+  return true;
+}
+
 function allZero(buf: Uint8Array, from: number): boolean {
   for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return false;
   return true;
@@ -257,7 +265,8 @@ export function scanSegment(buf: Uint8Array): ScanResult {
       pos = next;
       continue;
     }
-    damage.push({ kind: allZero(buf, pos) ? 'zeros' : 'torn', offset: pos, end: buf.length });
+    const kind = allZero(buf, pos) ? 'zeros' : startsLikeRecord(buf, pos) ? 'torn' : 'junk';
+    damage.push({ kind, offset: pos, end: buf.length });
     break;
   }
   return { header, records, damage, validEnd };

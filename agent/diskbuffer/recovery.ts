@@ -122,7 +122,9 @@ function known(scan: ScanResult, floorId: number): Scanned['known'] {
 
 function trailing(scan: ScanResult, size: number): Damage | undefined {
   const d = scan.damage[scan.damage.length - 1];
-  return d && (d.kind === 'torn' || d.kind === 'zeros') && d.end === size ? d : undefined;
+  return d && (d.kind === 'torn' || d.kind === 'junk' || d.kind === 'zeros') && d.end === size
+    ? d
+    : undefined;
 }
 
 /** Reads `dir` and decides (see the file header). Throws only when the directory cannot be read. */
