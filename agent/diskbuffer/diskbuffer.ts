@@ -72,12 +72,17 @@ export class DiskBuffer implements PayloadBuffer {
       const buf = new DiskBuffer(dir, o, lock, rec);
       // Order: the counts first (so a crash here counts nothing twice), then cut and delete.
       if (!buf.#persistPosition()) buf.#enterDegraded(buf.#lastError ?? 'position not writable', 'EIO');
-      try {
-        if (rec.truncate) o.fs.truncate(rec.truncate.path, rec.truncate.length);
-        for (const path of rec.toDelete) o.fs.unlink(path);
-        if (rec.truncate || rec.toDelete.length) fsyncDir(o.fs, dir);
-      } catch (err) {
-        buf.#fsError(err);
+      const steps = [
+        ...(rec.truncate ? [() => o.fs.truncate(rec.truncate?.path ?? '', rec.truncate?.length ?? 0)] : []),
+        ...rec.toDelete.map((path) => () => o.fs.unlink(path)),
+        () => fsyncDir(o.fs, dir),
+      ];
+      for (const step of steps) {
+        try {
+          step();
+        } catch (err) {
+          if (errnoOf(err) !== 'ENOENT') buf.#fsError(err);
+        }
       }
       return buf;
     } catch (err) {

@@ -1,5 +1,5 @@
 /** Shared helpers for the disk buffer tests: temp dirs, deterministic content, a faulty fs, a fake clock. */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -12,8 +12,10 @@ import { nodeFs } from '../../../agent/diskbuffer/index.ts';
 
 const dirs: string[] = [];
 
-export function tempDir(prefix = 'sluice-diskbuffer-'): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
+/** A fresh directory; `fast` puts it on tmpfs (/dev/shm) when there is one (for loops of many opens). */
+export function tempDir(prefix = 'sluice-diskbuffer-', fast = false): string {
+  const base = fast && existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const d = mkdtempSync(join(base, prefix));
   dirs.push(d);
   return d;
 }
@@ -141,4 +143,11 @@ export class FaultyFs implements FileSystem {
     this.#writing('unlink');
     this.#fs.unlink(p);
   };
+}
+
+/** A copy of `dir` in a fresh temp directory (to break it without touching the original). */
+export function copyDir(dir: string): string {
+  const d = tempDir('sluice-diskbuffer-copy-', true);
+  cpSync(dir, d, { recursive: true });
+  return d;
 }
