@@ -56,6 +56,7 @@ export class DiskBuffer implements PayloadBuffer {
   #timer: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
   #lastError: string | undefined;
+  #lastCode: string | undefined;
   readonly #counters = zeroCounters();
 
   /**
@@ -71,7 +72,7 @@ export class DiskBuffer implements PayloadBuffer {
       const rec = recover(o.fs, dir);
       const buf = new DiskBuffer(dir, o, lock, rec);
       // Order: the counts first (so a crash here counts nothing twice), then cut and delete.
-      if (!buf.#persistPosition()) buf.#enterDegraded(buf.#lastError ?? 'position not writable', 'EIO');
+      if (!buf.#persistPosition()) buf.#enterDegraded(buf.#lastError ?? '', buf.#lastCode ?? 'EIO');
       const steps = [
         ...(rec.truncate ? [() => o.fs.truncate(rec.truncate?.path ?? '', rec.truncate?.length ?? 0)] : []),
         ...rec.toDelete.map((path) => () => o.fs.unlink(path)),
@@ -366,7 +367,8 @@ export class DiskBuffer implements PayloadBuffer {
 
   /** Records a filesystem error (rethrows anything that is not one: a bug). */
   #fsError(err: unknown): string {
-    if (errnoOf(err) === undefined) throw err;
+    this.#lastCode = errnoOf(err);
+    if (this.#lastCode === undefined) throw err;
     this.#lastError = String((err as Error).message ?? err);
     return this.#lastError;
   }
