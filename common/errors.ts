@@ -28,3 +28,28 @@ export class InvariantViolation extends SluiceError {
     super('SLC_ERR_INVARIANT', message);
   }
 }
+
+/** An operation did not finish within its deadline (its outcome is unknown: it may still complete). */
+export class DeadlineError extends SluiceError {
+  constructor(what: string, ms: number) {
+    super('SLC_ERR_DEADLINE', `${what} did not finish within ${ms} ms`, { retriable: true });
+  }
+}
+
+/**
+ * Races `p` against a deadline. Clients that retry internally for ever (kafkajs while a broker is
+ * away) must not hold a partition's work hostage: the caller gets a DeadlineError and recovers.
+ */
+export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DeadlineError(what, ms)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -45,6 +45,11 @@ export function connectMetrics(registry: Registry) {
       help: 'Partitions waiting on the store (not consuming)',
       registers: r,
     }),
+    sessions: new Counter({
+      name: 'sluice_connect_sessions_total',
+      help: 'Consumer sessions started (a new one after any consumer failure)',
+      registers: r,
+    }),
     lag: new Gauge({
       name: 'sluice_connect_consumer_lag',
       help: 'Rollups records behind the high watermark, per partition',

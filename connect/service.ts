@@ -5,7 +5,7 @@
  * fetches nothing more for that partition meanwhile: lag grows in Kafka, never in memory.
  */
 import type { Config } from '../common/config.ts';
-import { createKafka, type EachBatchPayload } from '../common/kafka.ts';
+import { createKafka } from '../common/kafka.ts';
 import { type Logger, logger } from '../common/log.ts';
 import { createRegistry, type Registry } from '../common/metrics.ts';
 import { connectStore } from '../common/mongo.ts';
@@ -13,7 +13,8 @@ import { closeHttp, startHttp } from '../common/service.ts';
 import { ensureTopics, TOPICS } from '../common/topics.ts';
 import type { connectSchema } from './config.ts';
 import { connectMetrics } from './metrics.ts';
-import { PartitionSink, type SinkContext } from './sink.ts';
+import { ConnectSession } from './session.ts';
+import type { SinkContext } from './sink.ts';
 import { prepareCollections, sweepExpired } from './store.ts';
 
 export type ConnectConfig = Config<typeof connectSchema>;
@@ -43,16 +44,7 @@ export async function startConnect(
     { rawPartitions: cfg.SLUICE_RAW_PARTITIONS, rollupPartitions: cfg.SLUICE_ROLLUP_PARTITIONS },
     prefix,
   );
-  const consumer = kafka.consumer({
-    groupId,
-    readUncommitted: false,
-    maxBytes: cfg.SLUICE_CONNECT_FETCH_MAX_BYTES,
-    maxBytesPerPartition: Math.max(1 << 20, Math.floor(cfg.SLUICE_CONNECT_FETCH_MAX_BYTES / 4)),
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
-  });
-  const ctx: SinkContext = {
-    consumer,
+  const ctx: Omit<SinkContext, 'consumer'> = {
     admin,
     log,
     metrics,
@@ -67,59 +59,30 @@ export async function startConnect(
     },
     retryMaxMs: cfg.SLUICE_CONNECT_RETRY_MAX_MS,
   };
-  const sinks = new Map<number, Promise<PartitionSink>>();
-  let joined = false;
   let closing = false;
-
-  consumer.on(consumer.events.GROUP_JOIN, (e) => {
-    joined = true;
-    const mine = new Set<number>(e.payload.memberAssignment[topic] ?? []);
-    for (const p of [...sinks.keys()]) if (!mine.has(p)) sinks.delete(p);
-    log.info({ partitions: [...mine].sort((a, b) => a - b) }, 'assignment');
-  });
-  consumer.on(consumer.events.CRASH, (e) => {
-    log.fatal({ err: e.payload.error, restart: e.payload.restart }, 'connect consumer crashed');
-    if (!e.payload.restart) process.exitCode = 1;
-  });
-
-  const sink = (p: number) => {
-    let s = sinks.get(p);
-    if (!s) {
-      s = PartitionSink.open(ctx, p);
-      sinks.set(p, s);
-      s.catch(() => sinks.delete(p));
-    }
-    return s;
-  };
-
-  const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) => {
-    const p = batch.partition;
-    let s: PartitionSink | undefined;
-    try {
-      s = await sink(p);
-      for (const m of batch.messages) {
-        s.offer(Number(m.offset), m.value);
-        resolveOffset(m.offset);
+  let session: ConnectSession | undefined;
+  const loop = (async () => {
+    for (let failures = 0; !closing; failures++) {
+      session = new ConnectSession({
+        kafka,
+        ctx,
+        fetchMaxBytes: cfg.SLUICE_CONNECT_FETCH_MAX_BYTES,
+        closing: () => closing,
+      });
+      let reason: string;
+      try {
+        reason = await session.run();
+      } catch (err) {
+        log.error({ err }, 'connect session could not start');
+        reason = 'start failed';
       }
-      metrics.lag.set({ partition: String(p) }, Number(batch.offsetLag()));
-      const running = () => isRunning() && !isStale() && !closing;
-      while (s.writable && running()) if (!(await s.write(running, heartbeat))) break;
-    } catch (err) {
-      // The range was not committed: forget it and fetch again from the committed offset.
-      log.error({ err, partition: p }, 'write range failed; re-reading from the committed offset');
-      sinks.delete(p);
-      if (s && isRunning()) consumer.seek({ topic, partition: p, offset: String(s.next) });
+      if (closing) break;
+      await session.stop(reason);
+      const pause = Math.min(5000, 200 * 2 ** Math.min(failures, 5)) * (0.5 + Math.random() / 2);
+      log.warn({ reason, pauseMs: Math.round(pause) }, 'restarting connect session');
+      await new Promise((r) => setTimeout(r, pause));
     }
-  };
-
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 2,
-    eachBatch,
-  });
+  })();
 
   const sweeper =
     cols.sweep.length > 0
@@ -135,7 +98,7 @@ export async function startConnect(
     listen: cfg.SLUICE_CONNECT_LISTEN,
     registry,
     log,
-    ready: () => (joined ? { ok: true } : { ok: false, reason: 'not in the consumer group yet' }),
+    ready: () => (session?.joined ? { ok: true } : { ok: false, reason: 'not in the consumer group yet' }),
   });
   const addr = server.address();
   let closed: Promise<void> | undefined;
@@ -148,7 +111,8 @@ export async function startConnect(
         clearInterval(sweeper);
         // Stops fetching and waits for the batch in hand: a range either commits or stays uncommitted
         // (and is written again, exactly, by whoever owns the partition next).
-        await consumer.disconnect().catch((err) => log.error({ err }, 'consumer disconnect failed'));
+        await session?.stop('shutdown');
+        await loop;
         await admin.disconnect().catch(() => undefined);
         await store.client.close().catch(() => undefined);
         await closeHttp(server);

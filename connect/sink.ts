@@ -9,6 +9,7 @@
  * the rest are written. Because the range is the same, merging deltas per document never mixes
  * applied and unapplied records. A zombie's late writes of an old range are stopped by the guard too.
  */
+import { withDeadline } from '../common/errors.ts';
 import { failpoint } from '../common/failpoints.ts';
 import type { Admin, Consumer } from '../common/kafka.ts';
 import type { Logger } from '../common/log.ts';
@@ -62,7 +63,11 @@ export class PartitionSink {
   }
 
   static async open(ctx: SinkContext, partition: number): Promise<PartitionSink> {
-    const [t] = await ctx.admin.fetchOffsets({ groupId: ctx.groupId, topics: [ctx.topic] });
+    const [t] = await withDeadline(
+      ctx.admin.fetchOffsets({ groupId: ctx.groupId, topics: [ctx.topic] }),
+      30_000,
+      'fetchOffsets',
+    );
     const o = t?.partitions.find((x) => x.partition === partition);
     const next = o && Number(o.offset) >= 0 ? Number(o.offset) : 0;
     const m = INTENT.exec(o?.metadata ?? '');
@@ -142,14 +147,11 @@ export class PartitionSink {
   }
 
   async #commit(offset: number, metadata: string): Promise<void> {
-    await this.#ctx.consumer.commitOffsets([
-      {
-        topic: this.#ctx.topic,
-        partition: this.partition,
-        offset: String(offset),
-        metadata: metadata || null,
-      } as never,
+    const { consumer, topic } = this.#ctx;
+    const commit = consumer.commitOffsets([
+      { topic, partition: this.partition, offset: String(offset), metadata: metadata || null } as never,
     ]);
+    await withDeadline(commit, 30_000, `commit of ${topic}[${this.partition}]@${offset}`);
   }
 
   /** Store writes wait out an unavailable or slow store; lag grows in Kafka, never in memory. */

@@ -99,6 +99,10 @@ export class PartitionWorker {
   get bytes(): number {
     return this.#agg.bytes;
   }
+  /** The next raw offset to record: everything below was recorded (or committed by a previous owner). */
+  get position(): number {
+    return this.#next;
+  }
   get dirty(): boolean {
     return this.#next !== this.#committed;
   }

@@ -5,9 +5,13 @@
  * reopens its partitions from the committed offsets and dedup state. Nothing is ever half-applied:
  * un-flushed state of an ended session is simply dropped and re-read from `raw`.
  */
+
+import { withDeadline } from '../common/errors.ts';
 import type { Consumer, EachBatchPayload } from '../common/kafka.ts';
 import { isFenced } from '../common/kafka.ts';
 import { type PartitionContext, PartitionWorker } from './partition.ts';
+
+const FLUSH_DEADLINE_MS = 60_000;
 
 export interface SessionOptions {
   ctx: PartitionContext;
@@ -42,6 +46,9 @@ export class Session {
       sessionTimeout: opts.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(opts.sessionTimeoutMs / 10)),
       rebalanceTimeout: 60_000,
+      // kafkajs would restart a crashed consumer itself and re-deliver from the committed offset
+      // into our live aggregation state; instead the session ends and a new one starts clean.
+      retry: { retries: 5, restartOnFailure: async () => false },
     });
     this.#ended = new Promise((resolve) => {
       this.#end = (reason) => {
@@ -66,9 +73,7 @@ export class Session {
       ctx.caps.maxBytes = Math.max(1 << 20, Math.floor(this.#opts.processCaps.maxBytes / share));
       ctx.log.info({ partitions: [...mine].sort((a, b) => a - b) }, 'assignment');
     });
-    c.on(c.events.CRASH, (e) => {
-      if (!e.payload.restart) this.#fail(e.payload.error, 'consumer crashed');
-    });
+    c.on(c.events.CRASH, (e) => this.#fail(e.payload.error, 'consumer crashed'));
     await c.connect();
     await c.subscribe({ topic: ctx.topics.raw, fromBeginning: true });
     await c.run({
@@ -90,7 +95,7 @@ export class Session {
     if (!this.#failed) {
       for (const w of await this.#openWorkers()) {
         await w
-          .serial(() => w.flush('shutdown'))
+          .serial(() => this.#flush(w, 'shutdown'))
           .catch((err) => this.#opts.ctx.log.error({ err, partition: w.partition }, 'final flush failed'));
       }
     }
@@ -106,13 +111,14 @@ export class Session {
         for (const m of batch.messages) {
           if (this.#failed || !isRunning() || isStale()) return;
           const offset = Number(m.offset);
-          if (offset >= w.startOffset && w.record(offset, m.value)) {
-            await w.flush('full');
+          // Below `position`: recorded already (kafkajs re-fetched after a rejoin); the dedup would skip it too.
+          if (offset >= w.position && w.record(offset, m.value)) {
+            await this.#flush(w, 'full');
             await heartbeat();
           }
           resolveOffset(m.offset);
         }
-        if (Date.now() - w.lastFlush >= flushMs) await w.flush('interval');
+        if (Date.now() - w.lastFlush >= flushMs) await this.#flush(w, 'interval');
       });
       ctx.metrics.lag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
     } catch (err) {
@@ -128,13 +134,23 @@ export class Session {
       entries += w.entries;
       bytes += w.bytes;
       if (!this.#failed && w.dirty && Date.now() - w.lastFlush >= flushMs) {
-        w.serial(() => (w.dirty ? w.flush('idle') : Promise.resolve())).catch((err) =>
+        w.serial(() => (w.dirty ? this.#flush(w, 'idle') : Promise.resolve())).catch((err) =>
           this.#fail(err, isFenced(err) ? 'fenced' : `idle flush of ${p} failed`),
         );
       }
     }
     ctx.metrics.mapEntries.set(entries);
     ctx.metrics.mapBytes.set(bytes);
+  }
+
+  /**
+   * A flush with a deadline: kafkajs retries a transactional producer's requests for ever while a
+   * broker is away. Past the deadline the session fails and a new one fences this one's producers, so
+   * a flush that completes late is either committed before the new session reads the committed state,
+   * or aborted.
+   */
+  #flush(w: PartitionWorker, cause: string): Promise<void> {
+    return withDeadline(w.flush(cause), FLUSH_DEADLINE_MS, `flush of raw partition ${w.partition}`);
   }
 
   #worker(p: number): Promise<PartitionWorker> {

@@ -22,6 +22,7 @@ export async function freePort(): Promise<number> {
 export interface ServiceProcess {
   name: string;
   url: string;
+  port: number;
   child: ChildProcess;
   exited: Promise<number | null>;
   /** SIGTERM, then wait for the exit (bounded). */
@@ -33,6 +34,8 @@ export interface PipelineOptions {
   db: string;
   env?: Record<string, string>;
   logDir?: string;
+  /** Listen port (default: a free one). */
+  port?: number;
 }
 
 const LISTEN: Record<string, string> = {
@@ -44,7 +47,7 @@ const LISTEN: Record<string, string> = {
 };
 
 export async function startService(name: string, opts: PipelineOptions): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const addr = serviceAddresses();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -87,6 +90,7 @@ export async function startService(name: string, opts: PipelineOptions): Promise
   return {
     name,
     url,
+    port,
     child,
     exited,
     async stop() {
