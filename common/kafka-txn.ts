@@ -109,6 +109,8 @@ const RECREATE_TYPES = new Set(['UNKNOWN_PRODUCER_ID', 'OUT_OF_ORDER_SEQUENCE_NU
 export class TransactionalProducer {
   readonly transactionalId: string;
   readonly stats = { commits: 0, aborts: 0, recreates: 0, sendOffsetsRetries: 0 };
+  /** Upper bound on how long one `run` takes to settle, whatever Kafka does (for callers' deadlines). */
+  readonly maxRunMs: number;
   readonly #kafka: Kafka;
   readonly #log: Logger | undefined;
   readonly #o: Required<Omit<TxnProducerOptions, 'log' | 'transactionalId'>>;
@@ -127,12 +129,17 @@ export class TransactionalProducer {
     this.transactionalId = opts.transactionalId;
     this.#log = opts.log;
     this.#o = {
-      runTimeoutMs: opts.runTimeoutMs ?? 30_000,
-      initTimeoutMs: opts.initTimeoutMs ?? 15_000,
-      endTimeoutMs: opts.endTimeoutMs ?? 10_000,
+      runTimeoutMs: opts.runTimeoutMs ?? 20_000,
+      initTimeoutMs: opts.initTimeoutMs ?? 8_000,
+      endTimeoutMs: opts.endTimeoutMs ?? 5_000,
       maxRecreatesInRow: opts.maxRecreatesInRow ?? 5,
-      backoff: opts.backoff ?? { baseMs: 200, maxMs: 5_000 },
+      backoff: opts.backoff ?? { baseMs: 200, maxMs: 2_000 },
     };
+    const { runTimeoutMs: run, initTimeoutMs: init, endTimeoutMs: end, backoff } = this.#o;
+    // A pending recreate (backoff, wait for replaced instances, init), the transaction, then on failure
+    // an abort, a disconnect and one recreate attempt. 46 s with the defaults when the producer was
+    // usable at the start of the run, 64 s when a recreate was pending too.
+    this.maxRunMs = backoff.maxMs + 2 * init + run + 2 * end + 2 * init;
   }
 
   /**
@@ -144,14 +151,20 @@ export class TransactionalProducer {
     if (this.#closed) throw new InvariantViolation('init() after close()');
     if (this.#initialised) throw new InvariantViolation('init() called twice');
     this.#initialised = true;
+    let producer: Producer;
     try {
-      this.#producer = await this.#createInstance();
+      producer = await this.#createInstance();
     } catch (err) {
       throw new KafkaTxnError('SLC_ERR_KAFKA_TXN_FAILED', `init of ${this.transactionalId} failed`, {
         retriable: isKafkaRetriable(err) || err instanceof KafkaTxnTimeoutError,
         cause: err,
       });
     }
+    if (this.#closed) {
+      await this.#discard(producer, Promise.resolve());
+      throw new InvariantViolation('closed during init()');
+    }
+    this.#producer = producer;
   }
 
   /**
@@ -288,15 +301,21 @@ export class TransactionalProducer {
     if (this.#closed) throw new InvariantViolation('closed while recreating');
     this.stats.recreates++;
     this.#log?.info({ transactionalId: this.transactionalId, inRow: n + 1 }, 'recreating producer');
+    let producer: Producer;
     try {
-      this.#producer = await this.#createInstance();
+      producer = await this.#createInstance();
     } catch (err) {
       throw new KafkaTxnError('SLC_ERR_KAFKA_TXN_FAILED', `recreating ${this.transactionalId} failed`, {
         retriable: isKafkaRetriable(err) || err instanceof KafkaTxnTimeoutError,
         cause: err,
       });
     }
-    return this.#producer;
+    if (this.#closed) {
+      await this.#discard(producer, Promise.resolve());
+      throw new InvariantViolation('closed while recreating');
+    }
+    this.#producer = producer;
+    return producer;
   }
 
   /** A new kafkajs instance, connected and fenced (InitProducerId), within `initTimeoutMs`. */
@@ -349,8 +368,7 @@ export class TransactionalProducer {
    */
   close(): Promise<void> {
     this.#closed ??= (async () => {
-      if (this.#running)
-        await within('run in progress', this.#o.runTimeoutMs, this.#running).catch(() => undefined);
+      if (this.#running) await within('run in progress', this.maxRunMs, this.#running).catch(() => undefined);
       const p = this.#producer;
       this.#producer = undefined;
       if (p) await within('disconnect', this.#o.endTimeoutMs, p.disconnect()).catch(() => undefined);

@@ -180,12 +180,11 @@ describe('broker kill -9 under an open transaction (kafkajs#1416)', () => {
         const tookMs = Date.now() - started;
         expect(err).toBeInstanceOf(KafkaTxnError);
         expect((err as KafkaTxnError).mayHaveCommitted).toBe(false);
-        // Bounded: the run's deadline, plus at most an abort and a recreate attempt.
-        expect(tookMs).toBeLessThan(
-          fast.runTimeoutMs! + fast.endTimeoutMs! * 2 + fast.initTimeoutMs! * 2 + 2_000,
-        );
+        // Bounded: here the run's deadline, a disconnect, the wait for the replaced instance, an init.
+        expect(tookMs).toBeLessThanOrEqual(txp.maxRunMs);
+        const e = err as KafkaTxnError;
         console.log(
-          `broker down: run failed after ${tookMs} ms (${(err as KafkaTxnError).cause instanceof Error ? ((err as KafkaTxnError).cause as Error).name : '?'}, abort ${(err as KafkaTxnError).abort})`,
+          `broker down: run failed after ${tookMs} ms (cause ${(e.cause as Error).name}, abort ${e.abort})`,
         );
 
         await stackUp();

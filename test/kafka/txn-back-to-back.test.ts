@@ -4,7 +4,7 @@
  * short backoff, `createTxnProducer`); the test shows the answer really occurs on back-to-back
  * transactions and that every transaction still commits, exactly once and in order.
  *
- * Measured here: between 1 and 8 transactions in 20 meet the answer on AddPartitionsToTxn (the sendOffsets
+ * Measured here: between 1 and 12 transactions in 20 meet the answer on AddPartitionsToTxn (the sendOffsets
  * variant, #1068, hits far more often). So the test runs at least 20 transactions and goes on until the
  * answer was seen, up to 400 (even at 1 in 20, 400 misses in a row have a probability of about 10^-9).
  */
