@@ -97,7 +97,10 @@ export class DiskBuffer implements PayloadBuffer {
     this.dir = dir;
     this.#o = o;
     this.#lock = lock;
-    this.#log = new SegmentLog(o.fs, dir, rec.segments, p.nextId - 1, o.segmentBytes);
+    // The next segment's prevId is the last id really on disk, so ids assigned but never written in
+    // between (a crash mid-append) are classified `missing` by a later open, not `corrupt`.
+    const lastOnDisk = rec.segments.at(-1)?.lastId ?? p.nextId - 1;
+    this.#log = new SegmentLog(o.fs, dir, rec.segments, lastOnDisk, o.segmentBytes);
     this.#report = rec.report;
     this.#overflow = new MemoryOverflow(o.maxMemoryBytes);
     this.#drops = p.drops;

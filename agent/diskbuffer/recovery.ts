@@ -179,7 +179,11 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
   const trusted = pos && !report.positionStale;
   const floor = trusted ? (pos as Position).doneThrough : Math.max(0, (firstKnown ?? maxId + 1) - 1);
 
-  const losses = lossesOf(scanned, trusted ? floor : undefined, trusted ? (pos as Position).nextId : 0);
+  // Ids known to have been assigned: the position's nextId, and every segment name (a segment is named
+  // by the id of the append that created it, even if a crash left it empty).
+  const maxName = names.length ? (names[names.length - 1] as number) : 0;
+  const assigned = Math.max(trusted ? (pos as Position).nextId - 1 : 0, maxName);
+  const losses = lossesOf(scanned, trusted ? floor : undefined, assigned);
   const last = scanned[scanned.length - 1];
   const tail = last && trailing(last.scan, last.size);
   const truncate = last && tail ? { path: last.path, length: tail.offset } : undefined;
@@ -219,7 +223,6 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
   }
   const keepTruncate = truncate && segments.some((s) => s.path === truncate.path) ? truncate : undefined;
 
-  const maxName = names.length ? (names[names.length - 1] as number) : 0;
   const position: Position = {
     doneThrough: floor,
     nextId: Math.max(pos?.nextId ?? 1, maxId + 1, lastLost + 1, maxName + 1, floor + 1),
@@ -236,7 +239,7 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
  * counts each id once). `floor` is undefined when the position is not trusted: then nothing before the
  * oldest record on disk is called lost.
  */
-function lossesOf(scanned: Scanned[], floor: number | undefined, nextId: number): Loss[] {
+function lossesOf(scanned: Scanned[], floor: number | undefined, assigned: number): Loss[] {
   const out: Loss[] = [];
   let prevLast = floor; // the last id accounted for before the current segment
   scanned.forEach((s, i) => {
@@ -274,9 +277,9 @@ function lossesOf(scanned: Scanned[], floor: number | undefined, nextId: number)
     }
     if (prev !== undefined) prevLast = Math.max(prevLast ?? 0, prev);
   });
-  // Ids assigned (the position's nextId says so) but on no disk: lost before they were written.
-  if (prevLast !== undefined && nextId - 1 > prevLast)
-    out.push({ range: [prevLast + 1, nextId - 1], reason: 'missing', bytes: 0 });
+  // Ids assigned but on no disk: lost before they were written (a crash mid-append).
+  if (prevLast !== undefined && assigned > prevLast)
+    out.push({ range: [prevLast + 1, assigned], reason: 'missing', bytes: 0 });
   return out;
 }
 
