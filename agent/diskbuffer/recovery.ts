@@ -179,11 +179,7 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
   const trusted = pos && !report.positionStale;
   const floor = trusted ? (pos as Position).doneThrough : Math.max(0, (firstKnown ?? maxId + 1) - 1);
 
-  // Ids known to have been assigned: the position's nextId, and every segment name (a segment is named
-  // by the id of the append that created it, even if a crash left it empty).
-  const maxName = names.length ? (names[names.length - 1] as number) : 0;
-  const assigned = Math.max(trusted ? (pos as Position).nextId - 1 : 0, maxName);
-  const losses = lossesOf(scanned, trusted ? floor : undefined, assigned);
+  const losses = lossesOf(scanned, trusted ? floor : undefined, trusted ? (pos as Position).nextId - 1 : 0);
   const last = scanned[scanned.length - 1];
   const tail = last && trailing(last.scan, last.size);
   const truncate = last && tail ? { path: last.path, length: tail.offset } : undefined;
@@ -223,6 +219,9 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
   }
   const keepTruncate = truncate && segments.some((s) => s.path === truncate.path) ? truncate : undefined;
 
+  // A segment left empty or with a cut header by a crash is deleted above and its name (the id of an
+  // append that never returned) is free again; only kept segments' names must not be reused.
+  const maxName = Math.max(0, ...segments.map((x) => x.firstId));
   const position: Position = {
     doneThrough: floor,
     nextId: Math.max(pos?.nextId ?? 1, maxId + 1, lastLost + 1, maxName + 1, floor + 1),
@@ -277,7 +276,8 @@ function lossesOf(scanned: Scanned[], floor: number | undefined, assigned: numbe
     }
     if (prev !== undefined) prevLast = Math.max(prevLast ?? 0, prev);
   });
-  // Ids assigned but on no disk: lost before they were written (a crash mid-append).
+  // Ids the position knew were assigned but on no disk: lost before they were written (a crash
+  // mid-append after the position was written).
   if (prevLast !== undefined && assigned > prevLast)
     out.push({ range: [prevLast + 1, assigned], reason: 'missing', bytes: 0 });
   return out;
