@@ -12,7 +12,7 @@ import {
   type RecordMeta,
   SEGMENT_HEADER_BYTES,
 } from './format.ts';
-import { errnoOf, fsyncDir, writeFileAtomic } from './fsys.ts';
+import { errnoOf, writeFileAtomic } from './fsys.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import {
   type BufferedRecord,
@@ -27,6 +27,7 @@ import { MemoryOverflow } from './overflow.ts';
 import { addDrop, type DropCounters, encodePosition, type Position } from './position.ts';
 import { above, type IdRange, normalize } from './ranges.ts';
 import {
+  cleanUp,
   POSITION_FILE,
   type Recovered,
   type RecoveryReport,
@@ -48,8 +49,6 @@ export class DiskBuffer implements PayloadBuffer {
   #doneThrough: number;
   #nextId: number;
   readonly #overflow: MemoryOverflow;
-  #degraded: DiskBufferStats['degraded'];
-  #lastRetry = 0;
   #lastSync: number;
   #lastPosition: number;
   #positionDirty = false;
@@ -73,18 +72,7 @@ export class DiskBuffer implements PayloadBuffer {
       const buf = new DiskBuffer(dir, o, lock, rec);
       // Order: the counts first (so a crash here counts nothing twice), then cut and delete.
       if (!buf.#persistPosition()) buf.#enterDegraded(buf.#lastError ?? '', buf.#lastCode ?? 'EIO');
-      const steps = [
-        ...(rec.truncate ? [() => o.fs.truncate(rec.truncate?.path ?? '', rec.truncate?.length ?? 0)] : []),
-        ...rec.toDelete.map((path) => () => o.fs.unlink(path)),
-        () => fsyncDir(o.fs, dir),
-      ];
-      for (const step of steps) {
-        try {
-          step();
-        } catch (err) {
-          if (errnoOf(err) !== 'ENOENT') buf.#fsError(err);
-        }
-      }
+      cleanUp(o.fs, dir, rec, (err) => buf.#fsError(err));
       return buf;
     } catch (err) {
       await lock.release();
@@ -102,7 +90,7 @@ export class DiskBuffer implements PayloadBuffer {
     const lastOnDisk = rec.segments.at(-1)?.lastId ?? p.nextId - 1;
     this.#log = new SegmentLog(o.fs, dir, rec.segments, lastOnDisk, o.segmentBytes);
     this.#report = rec.report;
-    this.#overflow = new MemoryOverflow(o.maxMemoryBytes);
+    this.#overflow = new MemoryOverflow(o.maxMemoryBytes, o.retryIntervalMs);
     this.#drops = p.drops;
     this.#lost = p.lost;
     this.#doneThrough = p.doneThrough;
@@ -143,7 +131,7 @@ export class DiskBuffer implements PayloadBuffer {
     };
     this.#counters.appended++;
     this.#maybeRetry(false);
-    if (this.#degraded || this.#overflow.length > 0) this.#pushOverflow(e);
+    if (this.#overflow.active) this.#pushOverflow(e);
     else if (!this.#tryWrite(e)) this.#pushOverflow(e);
     this.#schedule();
     return e.id;
@@ -220,7 +208,7 @@ export class DiskBuffer implements PayloadBuffer {
       doneThrough: this.#doneThrough,
       drops: structuredClone(this.#drops),
       recovery: { ...this.#report },
-      degraded: this.#degraded ? { ...this.#degraded } : undefined,
+      degraded: this.#overflow.degraded ? { ...this.#overflow.degraded } : undefined,
       counters: { ...this.#counters },
       lastError: this.#lastError,
     };
@@ -349,23 +337,19 @@ export class DiskBuffer implements PayloadBuffer {
 
   /** While degraded: write memory to disk again, oldest first, at most every retryIntervalMs. */
   #maybeRetry(force: boolean): void {
-    if (!this.#degraded && this.#overflow.length === 0) return;
-    const now = this.#o.clock.monoMs();
-    if (!force && now - this.#lastRetry < this.#o.retryIntervalMs) return;
-    this.#lastRetry = now;
+    if (!this.#overflow.due(this.#o.clock.monoMs(), force)) return;
     if (this.#positionDirty && !this.#persistPosition()) return;
     for (let e = this.#overflow.peek(); e; e = this.#overflow.peek()) {
       if (!this.#tryWrite(e)) return;
       this.#overflow.shift();
     }
-    if (this.#degraded) this.#counters.recoveredFromDegraded++;
-    this.#degraded = undefined;
+    if (this.#overflow.degraded) this.#counters.recoveredFromDegraded++;
+    this.#overflow.degraded = undefined;
   }
 
   #enterDegraded(message: string, code: string): void {
     this.#counters.writeErrors++;
-    this.#lastRetry = this.#o.clock.monoMs();
-    this.#degraded = { code, message, sinceMonoMs: this.#degraded?.sinceMonoMs ?? this.#lastRetry };
+    this.#overflow.refuse(code, message, this.#o.clock.monoMs());
   }
 
   /** Records a filesystem error (rethrows anything that is not one: a bug). */

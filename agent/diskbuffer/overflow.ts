@@ -3,15 +3,38 @@
  * bytes. Ids in it are consecutive (records leave only from the head: written back to disk, acked, or
  * dropped as the oldest when the bound is hit), so writing them back keeps a segment's ids gap-free.
  */
-import type { Entry } from './options.ts';
+import type { DiskBufferStats, Entry } from './options.ts';
 
 export class MemoryOverflow {
   readonly #maxBytes: number;
+  readonly #retryMs: number;
   #items: Entry[] = [];
   #bytes = 0;
+  /** Set while the disk refuses writes: appends come here. */
+  degraded: DiskBufferStats['degraded'];
+  #lastRetry = 0;
 
-  constructor(maxBytes: number) {
+  constructor(maxBytes: number, retryMs: number) {
     this.#maxBytes = maxBytes;
+    this.#retryMs = retryMs;
+  }
+
+  /** Whether appends must come here (degraded, or older records are still here: order is kept). */
+  get active(): boolean {
+    return this.degraded !== undefined || this.#items.length > 0;
+  }
+
+  /** Marks the disk as refusing writes since `nowMono` (the first refusal's time is kept). */
+  refuse(code: string, message: string, nowMono: number): void {
+    this.#lastRetry = nowMono;
+    this.degraded = { code, message, sinceMonoMs: this.degraded?.sinceMonoMs ?? nowMono };
+  }
+
+  /** Whether the disk should be tried again now (at most every retryIntervalMs, unless `force`). */
+  due(nowMono: number, force: boolean): boolean {
+    if (!this.active || (!force && nowMono - this.#lastRetry < this.#retryMs)) return false;
+    this.#lastRetry = nowMono;
+    return true;
   }
 
   get length(): number {

@@ -18,7 +18,7 @@ import {
   SEGMENT_HEADER_BYTES,
   scanSegment,
 } from './format.ts';
-import type { FileSystem } from './fsys.ts';
+import { errnoOf, type FileSystem, fsyncDir } from './fsys.ts';
 import { LOCK_FILE } from './lock.ts';
 import {
   addDrop,
@@ -231,6 +231,31 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
     lost: normalize(above(covered, floor)),
   };
   return { segments, position, newDrops, report, truncate: keepTruncate, toDelete };
+}
+
+/**
+ * After the position holding recovery's counts is persisted: cut the torn tail, delete what is not
+ * needed, fsync the directory. Each step on its own (a missing file is fine); errors go to `onError`.
+ */
+export function cleanUp(
+  fsys: FileSystem,
+  dir: string,
+  rec: Recovered,
+  onError: (err: unknown) => void,
+): void {
+  const cut = rec.truncate;
+  const steps = [
+    ...(cut ? [() => fsys.truncate(cut.path, cut.length)] : []),
+    ...rec.toDelete.map((path) => () => fsys.unlink(path)),
+    () => fsyncDir(fsys, dir),
+  ];
+  for (const step of steps) {
+    try {
+      step();
+    } catch (err) {
+      if (errnoOf(err) !== 'ENOENT') onError(err);
+    }
+  }
 }
 
 /**
