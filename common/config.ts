@@ -46,6 +46,7 @@ export const TOOLING_VARIABLES = new Set([
   'SLUICE_READY_TIMEOUT',
   'SLUICE_E2E',
   'SLUICE_FAILPOINTS',
+  'SLUICE_FAULTS',
 ]);
 
 const registered = new Set<string>();

@@ -2,14 +2,15 @@
  * The only module that imports the MongoDB driver. It knows the two servers Sluice runs on — MongoDB
  * 7/8 and, locally, FerretDB 1.24 (SQLite) — and hides the differences that matter to us:
  *
- * - An update batch on FerretDB stops at its first error even when unordered, and reports that error
- *   at index 0 with a wrong `nUpserted`. {@link applyGuardedUpserts} therefore re-applies a failed
- *   batch one op at a time there, which the offset guard makes safe.
+ * - FerretDB serves only `{_id}` filters from an index, stops an update batch at its first error, and
+ *   can hang on a batch of ~100 updates: {@link applyGuardedUpserts} writes there one document at a
+ *   time by `_id` (common/ferretdb-writes.ts).
  * - FerretDB refuses TTL indexes (code 238); {@link ensureRetention} reports that, and the caller
  *   deletes expired buckets itself with bounded, index-driven deletes.
  * - FerretDB's SQLite backend serves no query from an index; {@link explainUsesIndex} reads both
  *   explain shapes so tests can assert index use on MongoDB.
  */
+
 import {
   type AnyBulkWriteOperation,
   type Collection,
@@ -19,6 +20,7 @@ import {
   MongoClient,
   MongoServerError,
 } from 'mongodb';
+import { applyOneByOne } from './ferretdb-writes.ts';
 
 export type { AnyBulkWriteOperation, Collection, Db, Document, MongoClient };
 
@@ -117,28 +119,17 @@ export async function applyGuardedUpserts(
   backend: Backend,
 ): Promise<BulkOutcome> {
   if (ops.length === 0) return { applied: 0, alreadyApplied: 0 };
+  if (!backend.bulkContinuesOnError) return applyOneByOne(coll, ops);
   try {
     const r = await coll.bulkWrite(ops, { ordered: false });
     return { applied: r.upsertedCount + r.modifiedCount, alreadyApplied: 0 };
   } catch (err) {
     if (!(err instanceof MongoBulkWriteError)) throw err;
     const errors = Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors];
-    if (backend.bulkContinuesOnError && errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY)) {
+    if (errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY)) {
       return { applied: err.result.upsertedCount + err.result.modifiedCount, alreadyApplied: errors.length };
     }
-    if (backend.bulkContinuesOnError) throw err;
-    // FerretDB: the batch stopped somewhere unknown. Apply each op alone; the guard makes it idempotent.
-    const out: BulkOutcome = { applied: 0, alreadyApplied: 0 };
-    for (const op of ops) {
-      try {
-        await coll.bulkWrite([op], { ordered: true });
-        out.applied++;
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-        out.alreadyApplied++;
-      }
-    }
-    return out;
+    throw err;
   }
 }
 

@@ -25,7 +25,7 @@ export const connectSchema = defineSchema({
   },
   SLUICE_CONNECT_MAX_OPS: {
     kind: 'int',
-    default: 5000,
+    default: 1000,
     min: 10,
     max: 100_000,
     doc: 'Upserts per bulk write; a larger range is written in several bulks',

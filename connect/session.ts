@@ -82,11 +82,10 @@ export class ConnectSession {
 
   async #batch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (this.#over) return;
-    const { topic, log, metrics } = this.#ctx;
+    const { log, metrics } = this.#ctx;
     const p = batch.partition;
-    let s: PartitionSink | undefined;
     try {
-      s = await this.#sink(p);
+      const s = await this.#sink(p);
       for (const m of batch.messages) {
         s.offer(Number(m.offset), m.value);
         resolveOffset(m.offset);
@@ -95,10 +94,11 @@ export class ConnectSession {
       const running = () => isRunning() && !isStale() && !this.#over && !this.#o.closing();
       while (s.writable && running()) if (!(await s.write(running, heartbeat))) break;
     } catch (err) {
-      // The range was not committed: forget it and fetch again from the committed offset.
-      log.error({ err, partition: p }, 'write range failed; re-reading from the committed offset');
-      this.#sinks.delete(p);
-      if (s && isRunning()) this.#consumer.seek({ topic, partition: p, offset: String(s.next) });
+      // The range was not committed (a rebalance, a broker away past the deadline). Crash-only: the
+      // session ends, and the next one fetches from the committed offset and finds the range's
+      // intent. Seeking inside this session could race batches already fetched from elsewhere.
+      log.error({ err, partition: p }, 'write range failed; ending the session');
+      this.#end('write failed');
     }
   }
 

@@ -128,12 +128,20 @@ export class PartitionSink {
       for (let i = 0; i < ops.length; i += this.#ctx.maxOps) {
         const chunk = ops.slice(i, i + this.#ctx.maxOps);
         const ok = await this.#retry(running, heartbeat, async () => {
-          const r = await applyGuardedUpserts(coll, chunk, this.#ctx.backend);
+          // A stopped store never answers: the deadline lets us heartbeat and retry. A write that
+          // lands after its deadline is harmless: the retry finds it applied (the guard).
+          const r = await withDeadline(
+            applyGuardedUpserts(coll, chunk, this.#ctx.backend),
+            20_000,
+            `bulk write to ${name}`,
+          );
           m.upserts.inc({ collection: name, outcome: 'applied' }, r.applied);
           m.upserts.inc({ collection: name, outcome: 'already_applied' }, r.alreadyApplied);
           m.duplicates.inc(r.alreadyApplied);
         });
         if (!ok) return false;
+        // A large range takes a while on a slow store: stay in the group meanwhile.
+        await heartbeat();
       }
     }
     failpoint('connect.after-write');

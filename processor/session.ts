@@ -11,7 +11,8 @@ import type { Consumer, EachBatchPayload } from '../common/kafka.ts';
 import { isFenced } from '../common/kafka.ts';
 import { type PartitionContext, PartitionWorker } from './partition.ts';
 
-const FLUSH_DEADLINE_MS = 60_000;
+/** Above TransactionalProducer.maxRunMs (46 s, 64 s with a replacement pending): its own deadlines fire first. */
+const FLUSH_DEADLINE_MS = 90_000;
 
 export interface SessionOptions {
   ctx: PartitionContext;

@@ -35,6 +35,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -72,6 +73,12 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if ix, err := newIDIndexer(*sqliteURL, logger); err == nil {
+		go ix.run(ctx, time.Second)
+	} else {
+		logger.Error("ferretdb: no _id expression indexes", "err", err)
+	}
 
 	logger.Info("ferretdb: serving", "addr", *listenAddr, "sqlite", *sqliteURL)
 	if err := f.Run(ctx); err != nil {

@@ -64,12 +64,29 @@ export class Harness {
   }
 
   /** Starts ingest, `processors` processors and connect, and the load (not yet running). */
-  async start(opts: { processors?: number; env?: Record<string, Record<string, string>>; load?: Partial<LoadOptions> } = {}) {
+  async start(
+    opts: {
+      processors?: number;
+      env?: Record<string, Record<string, string>>;
+      load?: Partial<LoadOptions>;
+    } = {},
+  ) {
     this.store = await connectStore(serviceAddresses().mongoUrl, this.db);
-    const names = ['ingest', ...Array.from({ length: opts.processors ?? 1 }, (_, i) => `processor${i || ''}`), 'connect'];
+    const names = [
+      'ingest',
+      ...Array.from({ length: opts.processors ?? 1 }, (_, i) => `processor${i || ''}`),
+      'connect',
+    ];
     for (const name of names) {
       const kind = name.replace(/\d+$/, '');
-      const m: Managed = { name, kind, env: { ...this.#common, ...(opts.env?.[name] ?? {}) }, port: await freePort(), held: false, restarts: 0 };
+      const m: Managed = {
+        name,
+        kind,
+        env: { ...this.#common, ...(opts.env?.[name] ?? {}) },
+        port: await freePort(),
+        held: false,
+        restarts: 0,
+      };
       this.services.set(name, m);
     }
     await Promise.all([...this.services.values()].map((m) => this.#launch(m)));
@@ -97,7 +114,12 @@ export class Harness {
   async #launch(m: Managed, extraEnv: Record<string, string> = {}): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const proc = await startService(m.kind, { prefix: this.prefix, db: this.db, port: m.port, env: { ...m.env, ...(attempt === 0 ? extraEnv : {}) } });
+        const proc = await startService(m.kind, {
+          prefix: this.prefix,
+          db: this.db,
+          port: m.port,
+          env: { ...m.env, ...(attempt === 0 ? extraEnv : {}) },
+        });
         m.proc = proc;
         void proc.exited.then(() => {
           if (this.#closing || m.held || m.proc !== proc) return;
@@ -139,8 +161,15 @@ export class Harness {
   /** Waits until a service that killed itself (failpoint) was restarted by the harness and is ready. */
   async restartedOnce(name: string, timeoutMs = 120_000): Promise<void> {
     const m = this.get(name);
-    await until(`${name} restarted after its failpoint`, () => m.restarts >= 1 && m.proc !== undefined, { timeoutMs, everyMs: 200 });
-    await until(`${name} ready again`, async () => (await fetch(`${m.proc!.url}/readyz`).catch(() => null))?.status === 200, { timeoutMs, everyMs: 200 });
+    await until(`${name} restarted after its failpoint`, () => m.restarts >= 1 && m.proc !== undefined, {
+      timeoutMs,
+      everyMs: 200,
+    });
+    await until(
+      `${name} ready again`,
+      async () => (await fetch(`${m.proc!.url}/readyz`).catch(() => null))?.status === 200,
+      { timeoutMs, everyMs: 200 },
+    );
   }
 
   metric(name: string, metric: string, labels: Record<string, string> = {}): Promise<number> {
@@ -148,9 +177,18 @@ export class Harness {
   }
 
   /** Compares the store with the ground truth once; positive differences are doubles, negative losses. */
-  async compare(): Promise<{ counted: number; lost: number; doubled: number; wrongSums: number; equal: boolean }> {
+  async compare(): Promise<{
+    counted: number;
+    lost: number;
+    doubled: number;
+    wrongSums: number;
+    equal: boolean;
+  }> {
     const series = new Map<string, string>();
-    for (const s of await this.store.db.collection<Doc>('series').find({}, { projection: { labels: 1, name: 1 } }).toArray()) {
+    for (const s of await this.store.db
+      .collection<Doc>('series')
+      .find({}, { projection: { labels: 1, name: 1 } })
+      .toArray()) {
       series.set(s._id, `${s.name}{agent=${(s.labels as Record<string, string>).agent}}`);
     }
     let counted = 0;
@@ -163,7 +201,10 @@ export class Harness {
       ['rollups_1h', this.load.truth.h1],
     ] as const) {
       const seen = new Set<string>();
-      for (const d of await this.store.db.collection<Doc>(coll).find({}, { projection: { sid: 1, start: 1, n: 1, sum: 1 } }).toArray()) {
+      for (const d of await this.store.db
+        .collection<Doc>(coll)
+        .find({}, { projection: { sid: 1, start: 1, n: 1, sum: 1 } })
+        .toArray()) {
         const key = `${series.get(d.sid)}|${(d.start as Date).getTime()}`;
         seen.add(key);
         const want = truth.get(key) ?? { n: 0, sum: 0 };
@@ -206,7 +247,8 @@ export class Harness {
   async close(): Promise<void> {
     this.#closing = true;
     await Promise.all([...this.services.values()].map((m) => m.proc?.stop()));
-    await this.store?.db.dropDatabase().catch(() => undefined);
+    // No dropDatabase: FerretDB 1.24 (SQLite) can die of SIGBUS when a database is dropped while its
+    // files are still mapped (README). Each run's database is unique and lives in the run folder.
     await this.store?.client.close();
   }
 }
@@ -214,11 +256,16 @@ export class Harness {
 /** The pid of a stack service, only if it is still the process the stack script started. */
 export function stackPid(svc: 'kafka' | 'ferretdb'): number {
   if ((svc === 'kafka' && process.env.KAFKA_BROKERS) || (svc === 'ferretdb' && process.env.MONGO_URL)) {
-    throw new Error(`${svc} is external (its address is set in the environment): this scenario needs the local stack's`);
+    throw new Error(
+      `${svc} is external (its address is set in the environment): this scenario needs the local stack's`,
+    );
   }
-  const [pid, start] = readFileSync(join(runDir, svc, `${svc}.pid`), 'utf8').trim().split(' ');
+  const [pid, start] = readFileSync(join(runDir, svc, `${svc}.pid`), 'utf8')
+    .trim()
+    .split(' ');
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] !== start) throw new Error(`${svc}'s pid file is stale`);
+  if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] !== start)
+    throw new Error(`${svc}'s pid file is stale`);
   return Number(pid);
 }
 
@@ -241,7 +288,9 @@ export function rss(pid: number): { rss: number; peak: number } {
 
 export function formatRows(rows: Row[]): string {
   const head = ['scenario', 'samples sent', 'counted', 'lost', 'doubled', 'drain s', 'notes'];
-  const lines = rows.map((r) => [r.scenario, r.sent, r.counted, r.lost, r.doubled, r.drainS, r.notes].map(String));
+  const lines = rows.map((r) =>
+    [r.scenario, r.sent, r.counted, r.lost, r.doubled, r.drainS, r.notes].map(String),
+  );
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
   return [fmt(head), fmt(w.map((n) => '-'.repeat(n))), ...lines.map(fmt)].join('\n');

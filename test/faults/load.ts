@@ -114,7 +114,9 @@ export class Load {
       }
       this.refusals.set(status, (this.refusals.get(status) ?? 0) + 1);
       if (status >= 400 && status < 500) throw new Error(`ingest refused a valid payload with ${status}`);
-      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random() / 2)));
+      await new Promise((r) =>
+        setTimeout(r, Math.min(2000, 100 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random() / 2)),
+      );
     }
   }
 
