@@ -5,8 +5,9 @@
  * Ordering (why): appending the payloads and saving the counter state happen in one synchronous block,
  * so the sender (same event loop) cannot send a payload whose counter step is not yet persisted. A
  * `kill -9` before the block loses the pass and the saved state still holds the previous values, so the
- * next run's first deltas cover the gap; after the block, the step is both queued and persisted. (The
- * in-memory buffer itself dies with the process; the disk buffer closes that gap.)
+ * next run's first deltas cover the gap; after the block, the step is both queued and persisted. The
+ * disk buffer (main.ts) has written each payload to the kernel when append returns, so a payload
+ * appended here survives a kill -9 and is sent after the restart with the seq it was built with.
  */
 import type { Logger } from '../common/log.ts';
 import type { PayloadBuffer } from './buffer.ts';
@@ -73,7 +74,8 @@ export class Agent {
       nextSeq: () => this.#o.seq.next(),
     });
     for (const p of payloads) {
-      buffer.append(p.bytes);
+      // Every point of a pass is stamped nowMs: that is the payload's sample time range.
+      buffer.append(p.bytes, { samples: p.samples, minTimeMs: nowMs, maxTimeMs: nowMs });
       metrics.payloadBytes.observe(p.bytes.length);
     }
     metrics.payloadsBuilt.inc(payloads.length);

@@ -1,8 +1,10 @@
 /**
  * The agent's payload buffer: where encoded payloads wait until ingest accepts them.
  *
- * Contract (the disk buffer of a later issue implements the same interface):
- * - `append(bytes)` adds one encoded payload at the tail. It never blocks and never fails for lack of
+ * Contract (agent/diskbuffer's DiskBuffer, which the agent process uses, implements the same interface;
+ * MemoryQueue below is the in-memory one, for tests and embedding):
+ * - `append(bytes, meta?)` adds one encoded payload at the tail (`meta`: its sample count and sample
+ *   time range, so that a drop can be counted without decoding it). It never blocks and never fails for lack of
  *   room: when a bound (bytes or count) would be exceeded, the OLDEST payloads are dropped and counted
  *   (P2: the agent drops the oldest data and says so). A single payload larger than the byte bound is
  *   dropped itself.
@@ -15,8 +17,8 @@
  *
  * Delivery: at-least-once from append to ack. A payload acknowledged by ingest whose ack did not happen
  * (crash between the two) is sent again with the same (agentId, seq); the processor's dedup absorbs it.
- * Out of scope: durability across process death — this in-memory implementation loses its content on
- * exit; the disk buffer adds that. Single-threaded use only (one event loop).
+ * Durability across process death is the disk buffer's; MemoryQueue loses its content on exit.
+ * Single-threaded use only (one event loop).
  */
 
 export interface BufferedPayload {
@@ -24,8 +26,15 @@ export interface BufferedPayload {
   bytes: Uint8Array;
 }
 
+/** What a payload holds, for drop accounting (the disk buffer stores it in the record header). */
+export interface PayloadMeta {
+  samples: number;
+  minTimeMs: number;
+  maxTimeMs: number;
+}
+
 export interface PayloadBuffer {
-  append(bytes: Uint8Array): void;
+  append(bytes: Uint8Array, meta?: PayloadMeta): void;
   read(max: number): BufferedPayload[];
   ack(id: number): void;
   /** Payloads waiting. */

@@ -104,17 +104,43 @@ export const agentSchema = defineSchema({
     max: 100_000,
     doc: 'Series per payload; a pass with more is split into several payloads, each with its own seq',
   },
-  SLUICE_AGENT_QUEUE_MAX_BYTES: {
-    kind: 'int',
-    default: 64 * 1024 * 1024,
-    min: 1024,
-    doc: 'Bound on unsent payload bytes held in memory; beyond it the oldest payload is dropped and counted',
+  SLUICE_AGENT_BUFFER_DIR: {
+    kind: 'string',
+    default: '',
+    doc: 'Directory of the durable payload buffer (agent/diskbuffer; one agent per directory, locked); empty: `buffer` inside the state directory',
   },
-  SLUICE_AGENT_QUEUE_MAX_PAYLOADS: {
+  SLUICE_AGENT_BUFFER_MAX_BYTES: {
     kind: 'int',
-    default: 10_000,
+    // A pass of this host is ~21 KB of protobuf (stored as is; gzip is applied when sending), one per
+    // 15 s = 5,760 a day ≈ 121 MB/day. 256 MiB holds about two days of it, or one day of a host with
+    // twice the series; the oldest segment is dropped (and counted) beyond it.
+    default: 256 * 1024 * 1024,
+    min: 1024 * 1024,
+    doc: 'Bound on the disk buffer’s bytes (≈2 days of a 21 KB/15 s host); beyond it the oldest segment is dropped and counted (disk_bound)',
+  },
+  SLUICE_AGENT_BUFFER_FSYNC: {
+    kind: 'string',
+    default: 'interval',
+    doc: 'Disk buffer fsync policy: `always` (per append; a power cut loses nothing appended), `interval` (at most SLUICE_AGENT_BUFFER_FSYNC_INTERVAL_MS of payloads), `never` (what the page cache held); kill -9 loses nothing under any',
+  },
+  SLUICE_AGENT_BUFFER_FSYNC_INTERVAL_MS: {
+    kind: 'int',
+    default: 1000,
     min: 1,
-    doc: 'Bound on unsent payloads held in memory; beyond it the oldest is dropped and counted',
+    max: 600_000,
+    doc: 'For fsync `interval`: longest a written payload waits for its fdatasync, ms',
+  },
+  SLUICE_AGENT_BUFFER_SEGMENT_BYTES: {
+    kind: 'int',
+    default: 8 * 1024 * 1024,
+    min: 64 * 1024,
+    doc: 'Disk buffer segment size (space is freed and dropped a whole segment at a time); at most half of SLUICE_AGENT_BUFFER_MAX_BYTES is used',
+  },
+  SLUICE_AGENT_BUFFER_MEMORY_MAX_BYTES: {
+    kind: 'int',
+    default: 32 * 1024 * 1024,
+    min: 1024,
+    doc: 'While the buffer disk refuses writes (full, read-only), payloads wait in memory up to this many bytes; beyond it the oldest is dropped and counted (memory_overflow)',
   },
   SLUICE_AGENT_MAX_CONNECTIONS: {
     kind: 'int',

@@ -1,19 +1,35 @@
 /**
- * The agent process: config → state directory (lock, agent id, seq reservation) → HTTP /metrics →
- * collection timer → sender. SIGTERM: stop the timer, send what is queued for a bounded time, persist
- * the counter state, close the pool and the HTTP server, release the lock.
+ * The agent process: config → disk buffer (its lock, recovery) → state directory (lock, agent id, seq
+ * reservation) → HTTP /metrics → collection timer → sender. SIGTERM: stop the timer, send what is
+ * buffered for a bounded time, persist the counter state, close the pool and the HTTP server, close the
+ * disk buffer (what was not sent stays in it and is sent after the next start, with its seq), release
+ * the lock.
+ *
+ * The disk buffer is opened before the state directory is locked: its lock is held by the kernel (see
+ * agent/diskbuffer/lock.ts), so with the default directory (inside the state directory) a second agent
+ * is refused by it, with SLC_ERR_DISKBUFFER_LOCKED naming the directory and the holder's pid, and
+ * exits 1 (scripts/sluice.ts).
+ *
+ * seq across restarts: a buffered payload keeps the seq it was built with; the reservation (seq.ts) is
+ * persisted before any seq of a block is used, so every seq in the buffer is below the persisted
+ * reservation and a restarted agent (even after kill -9) starts above all of them. A buffer directory
+ * that outlives its state directory still holds payloads of the old agent id, which a new state
+ * directory never reuses (new random id), so (agentId, seq) cannot repeat either way.
  */
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../common/config.ts';
+import { ConfigError } from '../common/errors.ts';
 import { logger } from '../common/log.ts';
 import { closeHttp, createLifecycle, handleSignals, startHttp } from '../common/service.ts';
 import { Agent } from './agent.ts';
-import { MemoryQueue } from './buffer.ts';
 import { HostCollector } from './collect/host.ts';
 import { agentSchema } from './config.ts';
+import { BufferLockedError, type FsyncPolicy, open } from './diskbuffer/index.ts';
+import { BufferDropReporter } from './drops.ts';
 import { createAgentMetrics } from './metrics.ts';
-import { countSamples } from './payload.ts';
 import { DEFAULT_POLICY } from './retry.ts';
 import { Sender } from './sender.ts';
 import { SeqAllocator } from './seq.ts';
@@ -32,14 +48,54 @@ function agentVersion(): string {
   }
 }
 
+const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'interval', 'never'];
+
 export async function main(): Promise<void> {
   const cfg = loadConfig(agentSchema);
+  const fsync = cfg.SLUICE_AGENT_BUFFER_FSYNC as FsyncPolicy;
+  if (!FSYNC_POLICIES.includes(fsync))
+    throw new ConfigError(
+      'SLUICE_AGENT_BUFFER_FSYNC',
+      `must be one of ${FSYNC_POLICIES.join(', ')} (got ${JSON.stringify(fsync)})`,
+    );
   const log = logger('agent', cfg.LOG_LEVEL);
   const life = createLifecycle(log);
   handleSignals(life, log, cfg.SLUICE_AGENT_SHUTDOWN_FLUSH_MS + 10_000);
   const metrics = createAgentMetrics();
 
   const state = new StateDir(cfg.SLUICE_AGENT_STATE_DIR);
+  const bufferDir = resolve(cfg.SLUICE_AGENT_BUFFER_DIR || join(state.dir, 'buffer'));
+  let buffer: Awaited<ReturnType<typeof open>>;
+  try {
+    buffer = await open(bufferDir, {
+      maxBytes: cfg.SLUICE_AGENT_BUFFER_MAX_BYTES,
+      segmentBytes: cfg.SLUICE_AGENT_BUFFER_SEGMENT_BYTES,
+      fsync,
+      fsyncIntervalMs: cfg.SLUICE_AGENT_BUFFER_FSYNC_INTERVAL_MS,
+      maxMemoryBytes: cfg.SLUICE_AGENT_BUFFER_MEMORY_MAX_BYTES,
+    });
+  } catch (err) {
+    if (err instanceof BufferLockedError)
+      log.fatal({ code: err.code, dir: err.dir, holderPid: err.holderPid }, err.message);
+    throw err;
+  }
+  const drops = new BufferDropReporter(metrics, log);
+  life.onClose('close disk buffer', async () => {
+    await buffer.close();
+    drops.observe(buffer.stats().drops);
+    log.info({ dir: bufferDir, payloads: buffer.count, bytes: buffer.bytes }, 'disk buffer closed');
+  });
+  {
+    const st = buffer.stats();
+    log.info(
+      { dir: bufferDir, payloads: st.records, bytes: st.bytes, segments: st.segments, recovery: st.recovery },
+      'disk buffer opened',
+    );
+    if (st.degraded) log.error({ dir: bufferDir, degraded: st.degraded }, 'disk buffer degraded to memory');
+    drops.observe(st.drops);
+    metrics.queueBytes.set(st.bytes);
+    metrics.queuePayloads.set(st.records);
+  }
   state.lock();
   life.onClose('release state lock', () => state.unlock());
   const agentId = state.agentId();
@@ -47,16 +103,6 @@ export async function main(): Promise<void> {
   const hostname = os.hostname();
   log.info({ agentId, nextSeq: seq.peek(), stateDir: state.dir }, 'agent state loaded');
 
-  const buffer = new MemoryQueue({
-    maxBytes: cfg.SLUICE_AGENT_QUEUE_MAX_BYTES,
-    maxPayloads: cfg.SLUICE_AGENT_QUEUE_MAX_PAYLOADS,
-    onDrop: (bytes, reason) => {
-      const samples = countSamples(bytes);
-      metrics.droppedPayloads.inc({ reason });
-      metrics.droppedSamples.inc({ reason }, samples);
-      log.warn({ reason, samples, bytes: bytes.length }, 'queue bound: oldest payload dropped');
-    },
-  });
   const sender = new Sender({
     url: cfg.SLUICE_AGENT_INGEST_URL,
     apiKey: cfg.SLUICE_AGENT_API_KEY,
@@ -117,7 +163,11 @@ export async function main(): Promise<void> {
   });
   life.onClose('flush queue', async () => {
     const left = await sender.drain(cfg.SLUICE_AGENT_SHUTDOWN_FLUSH_MS);
-    if (left > 0) log.warn({ payloads: left, bytes: buffer.bytes }, 'unsent payloads lost at shutdown');
+    if (left > 0)
+      log.warn(
+        { payloads: left, bytes: buffer.bytes, dir: bufferDir },
+        'unsent payloads kept in the disk buffer for the next start',
+      );
   });
 
   let running: Promise<void> | undefined;
@@ -131,6 +181,10 @@ export async function main(): Promise<void> {
       .then(() => {
         lastPassOk = true;
         metrics.statfsStuck.set(collector.stuckMounts);
+        const st = buffer.stats();
+        drops.observe(st.drops);
+        if (st.degraded)
+          log.warn({ dir: bufferDir, degraded: st.degraded }, 'disk buffer degraded to memory');
       })
       .catch((err) => log.error({ err }, 'collection pass failed'))
       .finally(() => {
@@ -146,6 +200,7 @@ export async function main(): Promise<void> {
   log.info(
     {
       listen: cfg.SLUICE_AGENT_LISTEN,
+      http: (server.address() as AddressInfo).port,
       ingest: cfg.SLUICE_AGENT_INGEST_URL,
       intervalS: cfg.SLUICE_AGENT_INTERVAL_S,
     },

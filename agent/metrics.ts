@@ -104,7 +104,7 @@ export function createAgentMetrics(registry: Registry = createRegistry('agent'))
     }),
     droppedPayloads: new Counter({
       name: 'sluice_agent_dropped_payloads_total',
-      help: 'Payloads dropped: queue_full/too_large (queue bound) or the code ingest refused them with',
+      help: 'Payloads dropped, by reason: the disk buffer’s (disk_bound, memory_overflow, too_large, corrupt, torn_tail, missing, lost_on_close; persisted totals) or the code ingest refused them with',
       labelNames: ['reason'],
       registers: r,
     }),
