@@ -72,6 +72,7 @@ export class Harness {
     } = {},
   ) {
     this.store = await connectStore(serviceAddresses().mongoUrl, this.db);
+    const first = new Map<string, Record<string, string>>();
     const names = [
       'ingest',
       ...Array.from({ length: opts.processors ?? 1 }, (_, i) => `processor${i || ''}`),
@@ -79,17 +80,13 @@ export class Harness {
     ];
     for (const name of names) {
       const kind = name.replace(/\d+$/, '');
-      const m: Managed = {
-        name,
-        kind,
-        env: { ...this.#common, ...(opts.env?.[name] ?? {}) },
-        port: await freePort(),
-        held: false,
-        restarts: 0,
-      };
+      // A failpoint applies to the first start only: the supervisor's restarts run without it.
+      const { SLUICE_FAILPOINTS, ...env } = { ...this.#common, ...(opts.env?.[name] ?? {}) };
+      const m: Managed = { name, kind, env, port: await freePort(), held: false, restarts: 0 };
       this.services.set(name, m);
+      first.set(name, SLUICE_FAILPOINTS ? { SLUICE_FAILPOINTS } : {});
     }
-    await Promise.all([...this.services.values()].map((m) => this.#launch(m)));
+    await Promise.all([...this.services.values()].map((m) => this.#launch(m, first.get(m.name))));
     const ingest = this.services.get('ingest')!;
     this.load = new Load(
       {
@@ -267,6 +264,21 @@ export function stackPid(svc: 'kafka' | 'ferretdb'): number {
   if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] !== start)
     throw new Error(`${svc}'s pid file is stale`);
   return Number(pid);
+}
+
+/** kill -9 of a stack service, returning once the process is gone (its port free). */
+export async function killStack(svc: 'kafka' | 'ferretdb'): Promise<void> {
+  const pid = stackPid(svc);
+  process.kill(pid, 'SIGKILL');
+  const gone = () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  await until(`${svc} (pid ${pid}) to exit`, gone, { timeoutMs: 30_000, everyMs: 50 });
 }
 
 /** `scripts/stack up`: starts whatever of the stack is not running, and waits until it is ready. */

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { until } from '../support/wait.ts';
-import { formatRows, Harness, type Row, rss, stackPid, stackUp } from './harness.ts';
+import { formatRows, Harness, killStack, type Row, rss, stackPid, stackUp } from './harness.ts';
 
 const rows: Row[] = [];
 const T = 20 * 60_000;
@@ -71,7 +71,7 @@ describe('fault harness', () => {
     async () => {
       const row = await scenario('4 broker kill -9', async () => {
         await pause(4000);
-        process.kill(stackPid('kafka'), 'SIGKILL');
+        await killStack('kafka');
         await pause(3000); // the broker stays down a while: ingest answers 503, agents retry
         const t = Date.now();
         await stackUp();
@@ -147,7 +147,7 @@ describe('fault harness', () => {
         }
         refusedWhileStopped = [...h.load.refusals.values()].reduce((a, b) => a + b, 0) - refusedBefore;
         await pause(3000);
-        process.kill(stackPid('ferretdb'), 'SIGKILL');
+        await killStack('ferretdb');
         await stackUp();
         await pause(3000);
         return `ingest non-204 while stopped: ${refusedWhileStopped}; connect RSS ${connectRss.before.toFixed(0)} → max ${connectRss.during.toFixed(0)} MB`;
