@@ -222,7 +222,7 @@ export class Harness {
   }
 
   /** Waits (bounded) until the store equals the truth; returns the row. */
-  async drain(scenario: string, notes: string, timeoutMs = 180_000): Promise<Row> {
+  async drain(scenario: string, notes: string, timeoutMs = 300_000): Promise<Row> {
     const started = Date.now();
     let last = await this.compare();
     await until('the store to equal the ground truth', async () => (last = await this.compare()).equal, {

@@ -134,6 +134,11 @@ export class Load {
     });
   }
 
+  /** Resolves when every agent has sent its `count` payloads (see `start`) and all were accepted. */
+  async finish(): Promise<void> {
+    await Promise.all(this.#running);
+  }
+
   /** Stops building new payloads; resolves when every built payload was accepted. */
   async stop(): Promise<void> {
     this.#stop = true;

@@ -29,6 +29,7 @@ async function scenario(
     await h.load.stop();
     const row = await h.drain(name, notes);
     rows.push(row);
+    console.log(formatRows([row]));
     return row;
   } finally {
     await h.close();
@@ -215,9 +216,9 @@ describe('fault harness', () => {
         async (h) => {
           await h.load.stop();
           await h.kill9('processor');
-          // Ten minutes of load, sent as fast as ingest takes it while the processor is away.
-          h.load.start(40);
-          await h.load.stop();
+          // Ten minutes of the steady load (400 samples/s): 240,000 samples, sent as fast as ingest takes them.
+          h.load.start(120);
+          await h.load.finish();
           await h.restart('processor');
           const pid = h.get('processor').proc!.child.pid!;
           const watch = setInterval(() => {
@@ -240,10 +241,11 @@ describe('fault harness', () => {
           return `peak RSS ${peak.toFixed(0)} MB (bound 512); flushes on a full map: ${early}`;
         },
         {
-          load: { agents: 40, series: 50, intervalMs: 0 },
+          // One-second logical steps: few buckets per series, so the store (FerretDB: one document at a time) drains in time.
+          load: { agents: 40, series: 50, intervalMs: 0, stepMs: 1000 },
           env: {
             processor: {
-              SLUICE_PROCESSOR_MAX_ENTRIES: '20000',
+              SLUICE_PROCESSOR_MAX_ENTRIES: '2000',
               SLUICE_PROCESSOR_MAX_BYTES: String(64 << 20),
             },
           },
