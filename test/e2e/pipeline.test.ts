@@ -39,7 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   const codes = await Promise.all(services.map((s) => s.stop()));
   expect(codes).toEqual(services.map(() => 0));
-  await store?.db.dropDatabase().catch(() => undefined);
+  // No dropDatabase (FerretDB 1.24 SIGBUS, README): the database name is unique to this run.
   await store?.client.close();
 }, 120_000);
 

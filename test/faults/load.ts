@@ -4,19 +4,9 @@
  * sum of values (integers, so sums are exact). Each agent retries a payload (the same bytes, the same
  * seq) until ingest answers 204, as the real agent does; it never drops one.
  */
-import { AgentPayload, type IAgentPayload } from '../../proto/index.ts';
 
-/** Mulberry32: a small seeded PRNG, so a scenario's load is reproducible from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { AgentPayload, type IAgentPayload } from '../../proto/index.ts';
+import { prng } from '../support/prng.ts';
 
 export interface LoadOptions {
   agents: number;
@@ -145,3 +135,5 @@ export class Load {
     await Promise.all(this.#running);
   }
 }
+
+export { prng };

@@ -1,4 +1,5 @@
 /** Shared helpers for the disk buffer tests: temp dirs, deterministic content, a faulty fs, a fake clock. */
+
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import type {
   FileSystem,
 } from '../../../agent/diskbuffer/index.ts';
 import { nodeFs } from '../../../agent/diskbuffer/index.ts';
+import { prng } from '../../support/prng.ts';
 
 const dirs: string[] = [];
 
@@ -22,18 +24,6 @@ export function tempDir(prefix = 'sluice-diskbuffer-', fast = false): string {
 
 export function removeTempDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-}
-
-/** mulberry32: a small seeded PRNG, so randomised tests replay exactly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The bytes a test appends as record number `n` (deterministic, 8..(8+spread) bytes, starts with n). */
@@ -151,3 +141,5 @@ export function copyDir(dir: string): string {
   cpSync(dir, d, { recursive: true });
   return d;
 }
+
+export { prng };
