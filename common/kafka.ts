@@ -3,6 +3,8 @@
  * this folder only). Clients log through our JSON logger; kafkajs' noisy ERROR lines for
  * CONCURRENT_TRANSACTIONS retries (tulios/kafkajs#1315: expected right after a commit, retried) go to debug.
  */
+// Must load before kafkajs: it replaces kafkajs' read_committed filter (see the module).
+import './kafkajs-read-committed.ts';
 import kafkajs, {
   Kafka,
   type KafkaConfig,
