@@ -225,7 +225,11 @@ export class Harness {
   async drain(scenario: string, notes: string, timeoutMs = 300_000): Promise<Row> {
     const started = Date.now();
     let last = await this.compare();
-    await until('the store to equal the ground truth', async () => (last = await this.compare()).equal, {
+    const check = async () => {
+      last = await this.compare();
+      return last.equal;
+    };
+    await until('the store to equal the ground truth', check, {
       timeoutMs,
       everyMs: 1000,
       describe: () => JSON.stringify(last),
