@@ -10,6 +10,7 @@
  * appended here survives a kill -9 and is sent after the restart with the seq it was built with.
  */
 import type { Logger } from '../common/log.ts';
+import type { IAgentDrops } from '../proto/index.ts';
 import type { PayloadBuffer } from './buffer.ts';
 import type { Pass } from './collect/host.ts';
 import type { CounterState } from './counters.ts';
@@ -26,6 +27,8 @@ export interface AgentOptions {
   buffer: PayloadBuffer;
   /** Told after each pass that payloads were appended. */
   onAppend?: () => void;
+  /** The cumulative drop report each payload carries (agent/drops.ts dropReport); none when absent. */
+  drops?: () => IAgentDrops | undefined;
   metrics: AgentMetrics;
   log: Logger;
   agentId: string;
@@ -72,6 +75,7 @@ export class Agent {
       createdMs: nowMs,
       maxSeries: this.#o.maxSeries,
       nextSeq: () => this.#o.seq.next(),
+      drops: this.#o.drops?.(),
     });
     for (const p of payloads) {
       // Every point of a pass is stamped nowMs: that is the payload's sample time range.

@@ -28,7 +28,7 @@ import { Agent } from './agent.ts';
 import { HostCollector } from './collect/host.ts';
 import { agentSchema } from './config.ts';
 import { BufferLockedError, type FsyncPolicy, open } from './diskbuffer/index.ts';
-import { BufferDropReporter } from './drops.ts';
+import { BufferDropReporter, dropReport } from './drops.ts';
 import { createAgentMetrics } from './metrics.ts';
 import { DEFAULT_POLICY } from './retry.ts';
 import { Sender } from './sender.ts';
@@ -136,6 +136,7 @@ export async function main(): Promise<void> {
     seq,
     buffer,
     onAppend: () => sender.wake(),
+    drops: () => dropReport(buffer.stats()),
     metrics,
     log,
     agentId,

@@ -30,6 +30,38 @@ export const ingestSchema = defineSchema({
     max: 3600,
     doc: 'Retry-After (seconds) sent with every 503',
   },
+  SLUICE_INGEST_BACKFILL_MAX_BYTES_PER_S: {
+    kind: 'int',
+    default: 8 * 1024 * 1024,
+    min: 0,
+    doc: 'Cap on the total backfill rate this process grants agents, payload bytes/s (before gzip), shared equally by the agents with a backlog; 0: live data only (README "Backfill after an outage")',
+  },
+  SLUICE_INGEST_BACKFILL_HEADROOM_FRACTION: {
+    kind: 'number',
+    default: 0.5,
+    min: 0,
+    max: 1,
+    doc: 'Share of the free in-flight bytes backfill may keep busy: the budget is at most this × (SLUICE_INGEST_MAX_INFLIGHT_BYTES − in-flight now) / produce latency',
+  },
+  SLUICE_INGEST_BACKFILL_ACTIVE_MS: {
+    kind: 'int',
+    default: 30_000,
+    min: 100,
+    max: 3_600_000,
+    doc: 'An agent counts in the backfill share while its last request announced a backlog less than this long ago, ms',
+  },
+  SLUICE_INGEST_BACKFILL_MAX_AGENTS: {
+    kind: 'int',
+    default: 100_000,
+    min: 1,
+    max: 10_000_000,
+    doc: 'Agents with a backlog tracked for the fair share; beyond it the least recently seen is forgotten (counted)',
+  },
+  SLUICE_INGEST_ADMIN: {
+    kind: 'bool',
+    default: false,
+    doc: 'Serve /admin/backfill and /admin/refuse-all (change the backfill budget and the kill switch at runtime) to loopback clients only',
+  },
   SLUICE_INGEST_MAX_BODY_BYTES: {
     kind: 'int',
     default: 4 * 1024 * 1024,

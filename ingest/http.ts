@@ -12,6 +12,7 @@ import { failpoint } from '../common/failpoints.ts';
 import type { Logger } from '../common/log.ts';
 import type { Handler } from '../common/service.ts';
 import { RawRecord } from '../proto/index.ts';
+import { type BackfillGovernor, parseAnnouncement } from './backfill.ts';
 import { gunzipBounded, readBody } from './body.ts';
 import { INGEST_ERRORS, type IngestErrorCode, type Refusal, refusal } from './errors.ts';
 import { bearerKey, type KeyTable } from './keys.ts';
@@ -20,6 +21,8 @@ import type { IngestProducer } from './producer.ts';
 import { type Limits, validatePayload } from './validate.ts';
 
 export const INGEST_PATH = '/v1/ingest';
+/** The answer header carrying the asking agent's backfill grant, payload bytes/s (ingest/backfill.ts). */
+export const BACKFILL_RATE_HEADER = 'sluice-backfill-rate';
 
 export interface HandlerOptions {
   keys: KeyTable;
@@ -31,6 +34,10 @@ export interface HandlerOptions {
   producer: IngestProducer;
   metrics: IngestMetrics;
   log: Logger;
+  /** Server-paced backfill: announcements in, the agent's grant out on every answer (ingest/backfill.ts). */
+  backfill?: BackfillGovernor;
+  /** Other routes on this port (ingest/admin.ts), asked for every path but /v1/ingest. */
+  admin?: Handler;
   now?: () => number;
 }
 
@@ -72,6 +79,10 @@ export function ingestHandler(o: HandlerOptions): Handler {
     answer(res, tenant, refusal(UNAVAILABLE[cause], message), cause);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Every answer, refusals included, carries the agent's backfill grant (set before any writeHead).
+    const announced = parseAnnouncement(req.headers);
+    o.metrics.laneRequests.inc({ lane: announced.lane });
+    if (o.backfill) res.setHeader(BACKFILL_RATE_HEADER, o.backfill.observe(announced, performance.now()));
     if (req.method !== 'POST') {
       return answer(
         res,
@@ -133,7 +144,12 @@ export function ingestHandler(o: HandlerOptions): Handler {
     const v = validatePayload(body, o.limits, receivedMs);
     if (!v.ok) return answer(res, tenant, v.refusal);
 
-    const sent = await o.producer.tryProduce(v.agentId, stampRecord(body, tenant, receivedMs));
+    const produceStart = performance.now();
+    const produced = o.producer.tryProduce(v.agentId, stampRecord(body, tenant, receivedMs));
+    o.backfill?.handedOver();
+    const sent = await produced;
+    if (sent.ok || sent.cause === 'produce_timeout')
+      o.backfill?.latency((performance.now() - produceStart) / 1000);
     if (!sent.ok) return unavailable(res, tenant, sent.cause, `not acknowledged by Kafka: ${sent.cause}`);
     // Fault tests: die with the record in Kafka but no answer sent (the agent retries: a duplicate).
     failpoint('ingest.after-produce');
@@ -143,12 +159,13 @@ export function ingestHandler(o: HandlerOptions): Handler {
     o.metrics.receivedBytes.inc({ tenant, stage: 'wire' }, wire.body.length);
     o.metrics.receivedBytes.inc({ tenant, stage: 'payload' }, body.length);
     o.metrics.payloadBytes.observe(body.length);
+    o.metrics.laneBytes.inc({ lane: announced.lane }, body.length);
     res.writeHead(204).end();
   }
 
   return async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path !== INGEST_PATH) return false;
+    if (path !== INGEST_PATH) return o.admin ? o.admin(req, res) : false;
     try {
       await handle(req, res);
     } catch (err) {

@@ -12,6 +12,8 @@ import { type ClientOptions, createKafka } from '../common/kafka.ts';
 import { type Logger, logger } from '../common/log.ts';
 import { createLifecycle, handleSignals, type Lifecycle, startHttp } from '../common/service.ts';
 import { ensureTopics, TOPICS, type TopicLayout } from '../common/topics.ts';
+import { adminHandler } from './admin.ts';
+import { BackfillGovernor } from './backfill.ts';
 import { ingestSchema } from './config.ts';
 import { ingestHandler } from './http.ts';
 import { loadKeys } from './keys.ts';
@@ -102,6 +104,19 @@ export async function startIngest(config: IngestConfig, deps: IngestDeps = {}): 
   });
   life.onClose('kafka producer', () => producer.close());
 
+  // The kill switch can be flipped at runtime (ingest/admin.ts); the handler reads it per request.
+  const switches = { refuseAll: config.SLUICE_INGEST_REFUSE_ALL };
+  const backfill = new BackfillGovernor({
+    maxBytesPerS: config.SLUICE_INGEST_BACKFILL_MAX_BYTES_PER_S,
+    headroomFraction: config.SLUICE_INGEST_BACKFILL_HEADROOM_FRACTION,
+    activeMs: config.SLUICE_INGEST_BACKFILL_ACTIVE_MS,
+    maxAgents: config.SLUICE_INGEST_BACKFILL_MAX_AGENTS,
+    maxInflightBytes: config.SLUICE_INGEST_MAX_INFLIGHT_BYTES,
+    inflightBytes: () => producer.inflightBytes(),
+    accepting: () => !switches.refuseAll && producer.precheck().ok,
+    metrics,
+  });
+  const admin = config.SLUICE_INGEST_ADMIN ? adminHandler({ backfill, switches, metrics, log }) : undefined;
   const server = await startHttp({
     listen: config.SLUICE_INGEST_LISTEN,
     registry: metrics.registry,
@@ -113,7 +128,11 @@ export async function startIngest(config: IngestConfig, deps: IngestDeps = {}): 
       maxBodyBytes: config.SLUICE_INGEST_MAX_BODY_BYTES,
       maxDecompressedBytes: config.SLUICE_INGEST_MAX_DECOMPRESSED_BYTES,
       retryAfterS: config.SLUICE_INGEST_RETRY_AFTER_S,
-      refuseAll: config.SLUICE_INGEST_REFUSE_ALL,
+      get refuseAll() {
+        return switches.refuseAll;
+      },
+      backfill,
+      ...(admin ? { admin } : {}),
       producer,
       metrics,
       log,

@@ -14,6 +14,14 @@
  * - `sluice_ingest_produce_seconds`: one Kafka sendBatch, from hand-over to ack or error.
  * - `sluice_ingest_batch_records`: records per Kafka batch.
  * - `sluice_ingest_producer_recreated_total{reason}`: producers replaced after a non-retriable error.
+ * - Backfill (ingest/backfill.ts): `sluice_ingest_backfill_budget_bytes_per_second` (total granted now),
+ *   `sluice_ingest_backfill_grant_bytes_per_second` (the last per-agent share),
+ *   `sluice_ingest_backfill_agents` and `sluice_ingest_backfill_backlog_payloads` (agents with a backlog
+ *   and what they announced), `sluice_ingest_backfill_agents_evicted_total` (table bound),
+ *   `sluice_ingest_lane_requests_total{lane}`, `sluice_ingest_lane_payload_bytes_total{lane}` (accepted
+ *   payload bytes per lane: rate() of the backfill lane is the backfill throughput),
+ *   `sluice_ingest_inflight_bytes_peak` (in-flight high-water mark since start),
+ *   `sluice_ingest_admin_requests_total{status, reason}` (ingest/admin.ts).
  */
 import { Counter, createRegistry, Gauge, Histogram, type Registry } from '../common/metrics.ts';
 
@@ -93,7 +101,61 @@ export function ingestMetrics(registry: Registry = createRegistry('ingest')) {
       labelNames: ['reason'] as const,
       registers,
     }),
+    ...backfillMetrics(registers),
   };
 }
 
 export type IngestMetrics = ReturnType<typeof ingestMetrics>;
+
+function backfillMetrics(registers: Registry[]) {
+  return {
+    backfillBudget: new Gauge({
+      name: 'sluice_ingest_backfill_budget_bytes_per_second',
+      help: 'Total backfill rate this process grants now, payload bytes/s (0 while it refuses)',
+      registers,
+    }),
+    backfillGrant: new Gauge({
+      name: 'sluice_ingest_backfill_grant_bytes_per_second',
+      help: 'The per-agent share of the backfill budget in the last answer, payload bytes/s',
+      registers,
+    }),
+    backfillAgents: new Gauge({
+      name: 'sluice_ingest_backfill_agents',
+      help: 'Agents that announced a backlog within SLUICE_INGEST_BACKFILL_ACTIVE_MS',
+      registers,
+    }),
+    backfillBacklog: new Gauge({
+      name: 'sluice_ingest_backfill_backlog_payloads',
+      help: 'Payloads those agents announced as their backlog',
+      registers,
+    }),
+    backfillEvicted: new Counter({
+      name: 'sluice_ingest_backfill_agents_evicted_total',
+      help: 'Agents dropped from the backfill table at SLUICE_INGEST_BACKFILL_MAX_AGENTS (least recently seen)',
+      registers,
+    }),
+    laneRequests: new Counter({
+      name: 'sluice_ingest_lane_requests_total',
+      help: 'Requests to /v1/ingest by the lane the agent announced (live, backfill, none)',
+      labelNames: ['lane'] as const,
+      registers,
+    }),
+    laneBytes: new Counter({
+      name: 'sluice_ingest_lane_payload_bytes_total',
+      help: 'Accepted payload bytes (after gunzip) by lane',
+      labelNames: ['lane'] as const,
+      registers,
+    }),
+    inflightPeak: new Gauge({
+      name: 'sluice_ingest_inflight_bytes_peak',
+      help: 'Highest sluice_ingest_inflight_bytes seen right after a hand-over, since start',
+      registers,
+    }),
+    adminRequests: new Counter({
+      name: 'sluice_ingest_admin_requests_total',
+      help: 'Requests to /admin/* by status and reason code (ok when accepted)',
+      labelNames: ['status', 'reason'] as const,
+      registers,
+    }),
+  };
+}
