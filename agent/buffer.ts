@@ -14,6 +14,9 @@
  *   that is no longer there (dropped by the bound meanwhile) is a no-op. (So a payload dropped while
  *   its send was in flight is counted as dropped even if that send then succeeds: the count errs on
  *   the side of reporting a loss.)
+ * - `ackDropped(id, 'rejected_4xx')` removes it like ack, for a payload ingest refused for good, and
+ *   counts it as dropped (the disk buffer persists the count with the ack; it travels in the agent's
+ *   drop report, agent/drops.ts).
  *
  * Delivery: at-least-once from append to ack. A payload acknowledged by ingest whose ack did not happen
  * (crash between the two) is sent again with the same (agentId, seq); the processor's dedup absorbs it.
@@ -37,13 +40,14 @@ export interface PayloadBuffer {
   append(bytes: Uint8Array, meta?: PayloadMeta): void;
   read(max: number): BufferedPayload[];
   ack(id: number): void;
+  ackDropped(id: number, reason: 'rejected_4xx'): void;
   /** Payloads waiting. */
   readonly count: number;
   /** Bytes waiting. */
   readonly bytes: number;
 }
 
-export type DropReason = 'queue_full' | 'too_large';
+export type DropReason = 'queue_full' | 'too_large' | 'rejected_4xx';
 
 export interface MemoryQueueOptions {
   maxBytes: number;
@@ -102,6 +106,13 @@ export class MemoryQueue implements PayloadBuffer {
     if (i < 0) return;
     this.#bytes -= (this.#items[i] as BufferedPayload).bytes.length;
     this.#items.splice(i, 1);
+  }
+
+  /** ack(id), then onDrop (MemoryQueue keeps no counters of its own). */
+  ackDropped(id: number, reason: 'rejected_4xx'): void {
+    const item = this.read(this.count).find((x) => x.id === id);
+    this.ack(id);
+    if (item) this.#o.onDrop?.(item.bytes, reason);
   }
 
   #shift(): BufferedPayload {

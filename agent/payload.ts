@@ -3,7 +3,7 @@
  * empty values dropped, sorted), counters go through the delta state, series are split into payloads
  * of at most `maxSeries`, each with its own seq.
  */
-import { AgentPayload, type ISeries, Kind } from '../proto/index.ts';
+import { AgentPayload, type IAgentDrops, type ISeries, Kind } from '../proto/index.ts';
 import type { CounterState } from './counters.ts';
 import { type CounterPoint, finalLabels, type Labels, type Point, seriesKey } from './model.ts';
 
@@ -71,13 +71,18 @@ export interface PayloadContext {
   maxSeries: number;
   /** Allocates the next seq (SeqAllocator.next). */
   nextSeq: () => number;
+  /** The cumulative drop report (agent/drops.ts dropReport), carried by every payload built. */
+  drops?: IAgentDrops | undefined;
 }
 
 function sampleCount(s: ISeries): number {
   return (s.gauge?.length ?? 0) + (s.counter?.length ?? 0) + (s.histogram?.length ?? 0);
 }
 
-/** Splits `series` into payloads of at most `maxSeries` and encodes them. No series → no payload. */
+/**
+ * Splits `series` into payloads of at most `maxSeries` and encodes them, each with the drop report.
+ * No series → no payload.
+ */
 export function buildPayloads(series: ISeries[], ctx: PayloadContext): EncodedPayload[] {
   const out: EncodedPayload[] = [];
   for (let i = 0; i < series.length; i += ctx.maxSeries) {
@@ -89,6 +94,7 @@ export function buildPayloads(series: ISeries[], ctx: PayloadContext): EncodedPa
       host: ctx.host,
       series: chunk,
       createdMs: ctx.createdMs,
+      ...(ctx.drops ? { drops: ctx.drops } : {}),
     }).finish();
     out.push({ seq, bytes, series: chunk.length, samples: chunk.reduce((n, s) => n + sampleCount(s), 0) });
   }

@@ -198,7 +198,8 @@ export class Sender {
       metrics?.payloadsSent.inc();
       metrics?.samplesSent.inc(countSamples(item.bytes));
     } else if (v.action === 'drop') {
-      buffer.ack(item.id);
+      // Counted and persisted with the ack (reason rejected_4xx): part of the agent's drop report.
+      buffer.ackDropped(item.id, 'rejected_4xx');
       const samples = countSamples(item.bytes);
       metrics?.sendFailures.inc({ reason: v.reason });
       metrics?.droppedPayloads.inc({ reason: v.reason });

@@ -144,6 +144,13 @@ export const ingestSchema = defineSchema({
     max: 1_000_000,
     doc: "Most record bytes in one Kafka batch (below the broker's 1 MiB max.message.bytes)",
   },
+  SLUICE_INGEST_DROP_REPORT_MAX_AGENTS: {
+    kind: 'int',
+    default: 10_000,
+    min: 1,
+    max: 10_000_000,
+    doc: 'Agents whose drop reports are exported (sluice_ingest_agent_dropped_*); beyond it the least recently reporting is evicted, counted and logged',
+  },
   SLUICE_INGEST_SHUTDOWN_TIMEOUT_MS: {
     kind: 'int',
     default: 10_000,

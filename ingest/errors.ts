@@ -52,6 +52,11 @@ export const INGEST_ERRORS = {
     status: 400,
     description: 'More series in one payload than SLUICE_INGEST_MAX_SERIES.',
   },
+  SLC_ERR_INGEST_DROPS_INVALID: {
+    status: 400,
+    description:
+      'The drop report (`drops`) has a zero epoch, more than 32 counts, a reason not matching `^[a-z][a-z0-9_]{0,63}$` or given twice, a count above 2^53 − 1, or a time range with min > max.',
+  },
   // Series identity
   SLC_ERR_INGEST_METRIC_NAME_INVALID: {
     status: 400,

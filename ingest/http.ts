@@ -14,6 +14,7 @@ import type { Handler } from '../common/service.ts';
 import { RawRecord } from '../proto/index.ts';
 import { type BackfillGovernor, parseAnnouncement } from './backfill.ts';
 import { gunzipBounded, readBody } from './body.ts';
+import type { AgentDropReports } from './drops.ts';
 import { INGEST_ERRORS, type IngestErrorCode, type Refusal, refusal } from './errors.ts';
 import { bearerKey, type KeyTable } from './keys.ts';
 import type { IngestMetrics, UnavailableCause } from './metrics.ts';
@@ -38,6 +39,8 @@ export interface HandlerOptions {
   backfill?: BackfillGovernor;
   /** Other routes on this port (ingest/admin.ts), asked for every path but /v1/ingest. */
   admin?: Handler;
+  /** Agents' drop reports, taken from each accepted payload (ingest/drops.ts). */
+  dropReports?: AgentDropReports;
   now?: () => number;
 }
 
@@ -160,6 +163,7 @@ export function ingestHandler(o: HandlerOptions): Handler {
     o.metrics.receivedBytes.inc({ tenant, stage: 'payload' }, body.length);
     o.metrics.payloadBytes.observe(body.length);
     o.metrics.laneBytes.inc({ lane: announced.lane }, body.length);
+    o.dropReports?.observe(tenant, v.agentId, v.payload.drops);
     res.writeHead(204).end();
   }
 

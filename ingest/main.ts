@@ -15,6 +15,7 @@ import { ensureTopics, TOPICS, type TopicLayout } from '../common/topics.ts';
 import { adminHandler } from './admin.ts';
 import { BackfillGovernor } from './backfill.ts';
 import { ingestSchema } from './config.ts';
+import { AgentDropReports } from './drops.ts';
 import { ingestHandler } from './http.ts';
 import { loadKeys } from './keys.ts';
 import { ingestMetrics } from './metrics.ts';
@@ -136,6 +137,11 @@ export async function startIngest(config: IngestConfig, deps: IngestDeps = {}): 
       producer,
       metrics,
       log,
+      dropReports: new AgentDropReports({
+        maxAgents: config.SLUICE_INGEST_DROP_REPORT_MAX_AGENTS,
+        metrics,
+        log,
+      }),
       ...(deps.now ? { now: deps.now } : {}),
     }),
   }).catch(async (err: unknown) => {

@@ -14,6 +14,12 @@
  * - `sluice_ingest_produce_seconds`: one Kafka sendBatch, from hand-over to ack or error.
  * - `sluice_ingest_batch_records`: records per Kafka batch.
  * - `sluice_ingest_producer_recreated_total{reason}`: producers replaced after a non-retriable error.
+ * - `sluice_ingest_agent_dropped_{payloads,samples,bytes}{tenant, agent, reason}`: what each agent
+ *   reported dropped (cumulative, summed over its epochs; ingest/drops.ts), and
+ *   `sluice_ingest_agent_dropped_{oldest,newest}_timestamp_seconds{tenant, agent, reason}`: the sample
+ *   time range of those payloads.
+ * - `sluice_ingest_agent_drop_reports_agents`: agents tracked (bounded by
+ *   SLUICE_INGEST_DROP_REPORT_MAX_AGENTS); `sluice_ingest_agent_drop_reports_evicted_total`: evicted.
  * - Backfill (ingest/backfill.ts): `sluice_ingest_backfill_budget_bytes_per_second` (total granted now),
  *   `sluice_ingest_backfill_grant_bytes_per_second` (the last per-agent share),
  *   `sluice_ingest_backfill_agents` and `sluice_ingest_backfill_backlog_payloads` (agents with a backlog
@@ -101,7 +107,45 @@ export function ingestMetrics(registry: Registry = createRegistry('ingest')) {
       labelNames: ['reason'] as const,
       registers,
     }),
+    ...agentDropMetrics(registers),
     ...backfillMetrics(registers),
+  };
+}
+
+function agentDropMetrics(registers: Registry[]) {
+  const labelNames = ['tenant', 'agent', 'reason'] as const;
+  const gauge = (name: string, help: string) => new Gauge({ name, help, labelNames, registers });
+  return {
+    agentDroppedPayloads: gauge(
+      'sluice_ingest_agent_dropped_payloads',
+      'Payloads the agent reported dropped, by reason (cumulative, all its epochs)',
+    ),
+    agentDroppedSamples: gauge(
+      'sluice_ingest_agent_dropped_samples',
+      'Samples in the payloads the agent reported dropped, by reason',
+    ),
+    agentDroppedBytes: gauge(
+      'sluice_ingest_agent_dropped_bytes',
+      'Bytes (as the agent stored them) of the payloads it reported dropped, by reason',
+    ),
+    agentDroppedOldest: gauge(
+      'sluice_ingest_agent_dropped_oldest_timestamp_seconds',
+      'Oldest sample time in the payloads the agent reported dropped (agent clock)',
+    ),
+    agentDroppedNewest: gauge(
+      'sluice_ingest_agent_dropped_newest_timestamp_seconds',
+      'Newest sample time in the payloads the agent reported dropped (agent clock)',
+    ),
+    dropReportAgents: new Gauge({
+      name: 'sluice_ingest_agent_drop_reports_agents',
+      help: 'Agents whose drop reports ingest tracks (bounded by SLUICE_INGEST_DROP_REPORT_MAX_AGENTS)',
+      registers,
+    }),
+    dropReportsEvicted: new Counter({
+      name: 'sluice_ingest_agent_drop_reports_evicted_total',
+      help: 'Agents evicted from drop-report tracking (least recently reporting first) at the bound',
+      registers,
+    }),
   };
 }
 

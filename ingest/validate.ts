@@ -14,6 +14,7 @@ import {
   type ISeries,
   Kind,
 } from '../proto/index.ts';
+import { checkDrops } from './drops.ts';
 import { type Refusal, refusal } from './errors.ts';
 
 export interface Limits {
@@ -68,6 +69,8 @@ export function validatePayload(bytes: Uint8Array, limits: Limits, nowMs: number
   if (seq > Number.MAX_SAFE_INTEGER) {
     return fail(refusal('SLC_ERR_INGEST_SEQ_INVALID', 'seq is above 2^53-1'));
   }
+  const badDrops = checkDrops(payload.drops);
+  if (badDrops) return fail(badDrops);
   const series = payload.series;
   if (series.length > limits.maxSeries) {
     return fail(

@@ -6,6 +6,8 @@ import { sluice } from './gen/sluice.js';
 
 export const { AgentPayload, RawRecord, RollupDelta, RollupBatch, DedupState, AgentSeqs, Kind } = sluice.v1;
 export type IAgentPayload = sluice.v1.IAgentPayload;
+export type IAgentDrops = sluice.v1.IAgentDrops;
+export type IDropCount = sluice.v1.IDropCount;
 export type ISeries = sluice.v1.ISeries;
 export type ILabel = sluice.v1.ILabel;
 export type IGaugeSample = sluice.v1.IGaugeSample;

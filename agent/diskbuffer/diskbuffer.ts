@@ -44,6 +44,7 @@ export class DiskBuffer implements PayloadBuffer {
   readonly #lock: Lock;
   readonly #log: SegmentLog;
   readonly #drops: DropCounters;
+  readonly #epoch: number;
   readonly #report: RecoveryReport;
   #lost: IdRange[];
   #doneThrough: number;
@@ -92,6 +93,7 @@ export class DiskBuffer implements PayloadBuffer {
     this.#report = rec.report;
     this.#overflow = new MemoryOverflow(o.maxMemoryBytes, o.retryIntervalMs);
     this.#drops = p.drops;
+    this.#epoch = p.epoch;
     this.#lost = p.lost;
     this.#doneThrough = p.doneThrough;
     this.#nextId = p.nextId;
@@ -181,6 +183,25 @@ export class DiskBuffer implements PayloadBuffer {
     this.#schedule();
   }
 
+  /**
+   * Acknowledges through `id` like ack(), and counts record `id` as dropped for `reason` (with the meta
+   * it was appended with when it is the head, as the sender's is). The count and the ack are persisted
+   * together, at once: a crash before that re-delivers the record (refused again, counted then), never
+   * counts it twice and never loses the count. An id already acked or dropped is a no-op.
+   */
+  ackDropped(id: number, reason: 'rejected_4xx'): void {
+    this.#mustOpen();
+    if (!Number.isSafeInteger(id)) throw new RangeError(`ackDropped(${id})`);
+    if (id <= this.#doneThrough) return;
+    if (id >= this.#nextId) throw new InvariantViolation(`ackDropped(${id}) beyond the last id`);
+    // Counted before ack() may persist the position (deleting a segment): never an ack without it.
+    const head = this.read(1)[0];
+    const known = head?.id === id ? head : undefined;
+    addDrop(this.#drops[reason], 1, known ? RECORD_HEADER_BYTES + known.bytes.length : 0, known?.meta);
+    this.ack(id);
+    this.#persistPosition();
+  }
+
   /** fdatasync pending writes and persist the position now (regardless of the intervals). */
   flush(): void {
     this.#mustOpen();
@@ -207,6 +228,7 @@ export class DiskBuffer implements PayloadBuffer {
       nextId: this.#nextId,
       doneThrough: this.#doneThrough,
       drops: structuredClone(this.#drops),
+      epoch: this.#epoch,
       recovery: { ...this.#report },
       degraded: this.#overflow.degraded ? { ...this.#overflow.degraded } : undefined,
       counters: { ...this.#counters },
@@ -373,6 +395,7 @@ export class DiskBuffer implements PayloadBuffer {
     const done = this.#doneThrough;
     this.#lost = normalize(above(this.#lost, done));
     const p: Position = {
+      epoch: this.#epoch,
       doneThrough: done,
       nextId: this.#nextId,
       ...this.#log.head(done),

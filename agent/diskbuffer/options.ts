@@ -64,6 +64,8 @@ export interface DiskBufferStats {
   doneThrough: number;
   /** Cumulative (persisted across restarts) counts of records that left without an ack, per reason. */
   drops: DropCounters;
+  /** Incarnation of `drops` (persisted with them; new when they restart from zero). */
+  epoch: number;
   /** What the last open found. */
   recovery: RecoveryReport;
   /** Set while appends go to memory because the disk refused them. */

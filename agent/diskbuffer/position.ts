@@ -9,7 +9,10 @@
  * consistency check on open; recovery re-derives it from the segments). `nextId` is a floor for the next
  * record id, so ids are not reused after the segments holding them were deleted, and ids between the
  * last one on disk and it are known to have existed (appended, then lost before reaching the disk).
+ * `epoch` names this incarnation of the drop counters: it is created with them and kept as long as they
+ * are, so a reader of the (reported) totals can tell "counters restarted from 0" from "nothing new".
  */
+import { randomInt } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { RecordMeta } from './format.ts';
 
@@ -28,7 +31,9 @@ export type DropReason =
   /** Records named by the position but in no segment file (a segment deleted or lost outside our order). */
   | 'missing'
   /** Records held only in memory (overflow) when close() could still not write them. */
-  | 'lost_on_close';
+  | 'lost_on_close'
+  /** The consumer acknowledged the record as refused for good (ingest's permanent 4xx: ackDropped). */
+  | 'rejected_4xx';
 
 export const DROP_REASONS: readonly DropReason[] = [
   'disk_bound',
@@ -38,6 +43,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   'torn_tail',
   'missing',
   'lost_on_close',
+  'rejected_4xx',
 ];
 
 export interface DropCounter {
@@ -70,7 +76,14 @@ export function addDrop(c: DropCounter, records: number, bytes: number, meta?: R
   c.maxTimeMs = c.maxTimeMs === undefined ? meta.maxTimeMs : Math.max(c.maxTimeMs, meta.maxTimeMs);
 }
 
+/** A new drop-counter epoch: random, non-zero, a safe integer (48 bits). */
+export function newEpoch(): number {
+  return randomInt(1, 2 ** 48);
+}
+
 export interface Position {
+  /** The drop counters' incarnation (see the header); absent in files written before it existed. */
+  epoch: number;
   doneThrough: number;
   nextId: number;
   segment: number;
@@ -133,7 +146,9 @@ export function decodePosition(bytes: Uint8Array): Position | undefined {
       return undefined;
     lost.push([r[0], r[1]]);
   }
+  const epoch = Number.isSafeInteger(o.epoch) && (o.epoch as number) > 0 ? (o.epoch as number) : newEpoch();
   return {
+    epoch,
     lost,
     doneThrough: o.doneThrough as number,
     nextId: o.nextId as number,

@@ -26,6 +26,7 @@ import {
   type DropReason,
   decodePosition,
   emptyDrops,
+  newEpoch,
   type Position,
 } from './position.ts';
 import { above, countIds, type IdRange, normalize, subtract } from './ranges.ts';
@@ -223,6 +224,8 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
   // append that never returned) is free again; only kept segments' names must not be reused.
   const maxName = Math.max(0, ...segments.map((x) => x.firstId));
   const position: Position = {
+    // The counters above are pos.drops (kept with their epoch) or new zeros (a new epoch).
+    epoch: pos?.epoch ?? newEpoch(),
     doneThrough: floor,
     nextId: Math.max(pos?.nextId ?? 1, maxId + 1, lastLost + 1, maxName + 1, floor + 1),
     segment: segments[0]?.firstId ?? 0,

@@ -16,6 +16,7 @@ export namespace sluice {
             host?: (sluice.v1.HostInfo.$Properties|null);
             series: sluice.v1.Series.$Properties[];
             createdMs: number;
+            drops?: (sluice.v1.AgentDrops.$Properties|null);
             static create(properties: sluice.v1.AgentPayload.$Shape): sluice.v1.AgentPayload & sluice.v1.AgentPayload.$Shape;
             static create(properties?: sluice.v1.AgentPayload.$Properties): sluice.v1.AgentPayload;
             static encode(message: sluice.v1.AgentPayload.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -29,9 +30,64 @@ export namespace sluice {
                 host?: (sluice.v1.HostInfo.$Properties|null);
                 series?: (sluice.v1.Series.$Properties[]|null);
                 createdMs?: (number|null);
+                drops?: (sluice.v1.AgentDrops.$Properties|null);
                 $unknowns?: Uint8Array[];
             }
             type $Shape = sluice.v1.AgentPayload.$Properties;
+        }
+
+        interface IAgentDrops extends sluice.v1.AgentDrops.$Properties {
+        }
+
+        class AgentDrops {
+            constructor(properties?: sluice.v1.AgentDrops.$Properties);
+            $unknowns?: Uint8Array[];
+            epoch: number;
+            counts: sluice.v1.DropCount.$Properties[];
+            static create(properties: sluice.v1.AgentDrops.$Shape): sluice.v1.AgentDrops & sluice.v1.AgentDrops.$Shape;
+            static create(properties?: sluice.v1.AgentDrops.$Properties): sluice.v1.AgentDrops;
+            static encode(message: sluice.v1.AgentDrops.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): sluice.v1.AgentDrops & sluice.v1.AgentDrops.$Shape;
+        }
+
+        namespace AgentDrops {
+            interface $Properties {
+                epoch?: (number|null);
+                counts?: (sluice.v1.DropCount.$Properties[]|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = sluice.v1.AgentDrops.$Properties;
+        }
+
+        interface IDropCount extends sluice.v1.DropCount.$Properties {
+        }
+
+        class DropCount {
+            constructor(properties?: sluice.v1.DropCount.$Properties);
+            $unknowns?: Uint8Array[];
+            reason: string;
+            payloads: number;
+            samples: number;
+            bytes: number;
+            minTimeMs: number;
+            maxTimeMs: number;
+            static create(properties: sluice.v1.DropCount.$Shape): sluice.v1.DropCount & sluice.v1.DropCount.$Shape;
+            static create(properties?: sluice.v1.DropCount.$Properties): sluice.v1.DropCount;
+            static encode(message: sluice.v1.DropCount.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): sluice.v1.DropCount & sluice.v1.DropCount.$Shape;
+        }
+
+        namespace DropCount {
+            interface $Properties {
+                reason?: (string|null);
+                payloads?: (number|null);
+                samples?: (number|null);
+                bytes?: (number|null);
+                minTimeMs?: (number|null);
+                maxTimeMs?: (number|null);
+                $unknowns?: Uint8Array[];
+            }
+            type $Shape = sluice.v1.DropCount.$Properties;
         }
 
         interface IHostInfo extends sluice.v1.HostInfo.$Properties {

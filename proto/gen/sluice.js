@@ -36,6 +36,7 @@ export const sluice = $root.sluice = (() => {
              * @property {sluice.v1.HostInfo.$Properties|null} [host] AgentPayload host
              * @property {Array.<sluice.v1.Series.$Properties>|null} [series] AgentPayload series
              * @property {number|null} [createdMs] AgentPayload createdMs
+             * @property {sluice.v1.AgentDrops.$Properties|null} [drops] AgentPayload drops
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -109,6 +110,14 @@ export const sluice = $root.sluice = (() => {
             AgentPayload.prototype.createdMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * AgentPayload drops.
+             * @member {sluice.v1.AgentDrops.$Properties|null|undefined} drops
+             * @memberof sluice.v1.AgentPayload
+             * @instance
+             */
+            AgentPayload.prototype.drops = null;
+
+            /**
              * Creates a new AgentPayload instance using the specified properties.
              * @function create
              * @memberof sluice.v1.AgentPayload
@@ -151,6 +160,8 @@ export const sluice = $root.sluice = (() => {
                         $root.sluice.v1.Series.encode(message.series[i], writer.uint32(/* id 4, wireType 2 =*/34).fork(), _depth + 1).ldelim();
                 if (message.createdMs != null && $Object.hasOwnProperty.call(message, "createdMs") && (typeof message.createdMs === "object" ? message.createdMs.low || message.createdMs.high : message.createdMs !== 0))
                     writer.uint32(/* id 5, wireType 0 =*/40).int64(message.createdMs);
+                if (message.drops != null && $Object.hasOwnProperty.call(message, "drops"))
+                    $root.sluice.v1.AgentDrops.encode(message.drops, writer.uint32(/* id 6, wireType 2 =*/50).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -236,6 +247,12 @@ export const sluice = $root.sluice = (() => {
                                 delete message.createdMs;
                             continue;
                         }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            message.drops = $root.sluice.v1.AgentDrops.decode(reader, reader.size(), $undefined, _depth + 1, message.drops);
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -254,6 +271,431 @@ export const sluice = $root.sluice = (() => {
             };
 
             return AgentPayload;
+        })();
+
+        v1.AgentDrops = (function() {
+
+            /**
+             * Properties of an AgentDrops.
+             * @typedef {Object} sluice.v1.AgentDrops.$Properties
+             * @property {number|null} [epoch] AgentDrops epoch
+             * @property {Array.<sluice.v1.DropCount.$Properties>|null} [counts] AgentDrops counts
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an AgentDrops.
+             * @memberof sluice.v1
+             * @interface IAgentDrops
+             * @augments sluice.v1.AgentDrops.$Properties
+             * @deprecated Use sluice.v1.AgentDrops.$Properties instead.
+             */
+
+            /**
+             * Shape of an AgentDrops.
+             * @typedef {sluice.v1.AgentDrops.$Properties} sluice.v1.AgentDrops.$Shape
+             */
+
+            /**
+             * Constructs a new AgentDrops.
+             * @memberof sluice.v1
+             * @classdesc Represents an AgentDrops.
+             * @constructor
+             * @param {sluice.v1.AgentDrops.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const AgentDrops = function (properties) {
+                this.counts = [];
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * AgentDrops epoch.
+             * @member {number} epoch
+             * @memberof sluice.v1.AgentDrops
+             * @instance
+             */
+            AgentDrops.prototype.epoch = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * AgentDrops counts.
+             * @member {Array.<sluice.v1.DropCount.$Properties>} counts
+             * @memberof sluice.v1.AgentDrops
+             * @instance
+             */
+            AgentDrops.prototype.counts = $util.emptyArray;
+
+            /**
+             * Creates a new AgentDrops instance using the specified properties.
+             * @function create
+             * @memberof sluice.v1.AgentDrops
+             * @static
+             * @param {sluice.v1.AgentDrops.$Properties=} [properties] Properties to set
+             * @returns {sluice.v1.AgentDrops} AgentDrops instance
+             * @type {{
+             *   (properties: sluice.v1.AgentDrops.$Shape): sluice.v1.AgentDrops & sluice.v1.AgentDrops.$Shape;
+             *   (properties?: sluice.v1.AgentDrops.$Properties): sluice.v1.AgentDrops;
+             * }}
+             */
+            AgentDrops.create = function(properties) {
+                return new AgentDrops(properties);
+            };
+
+            /**
+             * Encodes the specified AgentDrops message. Does not implicitly {@link sluice.v1.AgentDrops.verify|verify} messages.
+             * @function encode
+             * @memberof sluice.v1.AgentDrops
+             * @static
+             * @param {sluice.v1.AgentDrops.$Properties} message AgentDrops message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            AgentDrops.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.epoch != null && $Object.hasOwnProperty.call(message, "epoch") && (typeof message.epoch === "object" ? message.epoch.low || message.epoch.high : message.epoch !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.epoch);
+                if (message.counts != null && message.counts.length)
+                    for (let i = 0; i < message.counts.length; ++i)
+                        $root.sluice.v1.DropCount.encode(message.counts[i], writer.uint32(/* id 2, wireType 2 =*/18).fork(), _depth + 1).ldelim();
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an AgentDrops message from the specified reader or buffer.
+             * @function decode
+             * @memberof sluice.v1.AgentDrops
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {sluice.v1.AgentDrops & sluice.v1.AgentDrops.$Shape} AgentDrops
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            AgentDrops.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.sluice.v1.AgentDrops();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.epoch = value;
+                            else
+                                delete message.epoch;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if (!(message.counts && message.counts.length))
+                                message.counts = [];
+                            message.counts.push($root.sluice.v1.DropCount.decode(reader, reader.size(), $undefined, _depth + 1));
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return AgentDrops;
+        })();
+
+        v1.DropCount = (function() {
+
+            /**
+             * Properties of a DropCount.
+             * @typedef {Object} sluice.v1.DropCount.$Properties
+             * @property {string|null} [reason] DropCount reason
+             * @property {number|null} [payloads] DropCount payloads
+             * @property {number|null} [samples] DropCount samples
+             * @property {number|null} [bytes] DropCount bytes
+             * @property {number|null} [minTimeMs] DropCount minTimeMs
+             * @property {number|null} [maxTimeMs] DropCount maxTimeMs
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a DropCount.
+             * @memberof sluice.v1
+             * @interface IDropCount
+             * @augments sluice.v1.DropCount.$Properties
+             * @deprecated Use sluice.v1.DropCount.$Properties instead.
+             */
+
+            /**
+             * Shape of a DropCount.
+             * @typedef {sluice.v1.DropCount.$Properties} sluice.v1.DropCount.$Shape
+             */
+
+            /**
+             * Constructs a new DropCount.
+             * @memberof sluice.v1
+             * @classdesc Represents a DropCount.
+             * @constructor
+             * @param {sluice.v1.DropCount.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const DropCount = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * DropCount reason.
+             * @member {string} reason
+             * @memberof sluice.v1.DropCount
+             * @instance
+             */
+            DropCount.prototype.reason = "";
+
+            /**
+             * DropCount payloads.
+             * @member {number} payloads
+             * @memberof sluice.v1.DropCount
+             * @instance
+             */
+            DropCount.prototype.payloads = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * DropCount samples.
+             * @member {number} samples
+             * @memberof sluice.v1.DropCount
+             * @instance
+             */
+            DropCount.prototype.samples = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * DropCount bytes.
+             * @member {number} bytes
+             * @memberof sluice.v1.DropCount
+             * @instance
+             */
+            DropCount.prototype.bytes = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * DropCount minTimeMs.
+             * @member {number} minTimeMs
+             * @memberof sluice.v1.DropCount
+             * @instance
+             */
+            DropCount.prototype.minTimeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * DropCount maxTimeMs.
+             * @member {number} maxTimeMs
+             * @memberof sluice.v1.DropCount
+             * @instance
+             */
+            DropCount.prototype.maxTimeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * Creates a new DropCount instance using the specified properties.
+             * @function create
+             * @memberof sluice.v1.DropCount
+             * @static
+             * @param {sluice.v1.DropCount.$Properties=} [properties] Properties to set
+             * @returns {sluice.v1.DropCount} DropCount instance
+             * @type {{
+             *   (properties: sluice.v1.DropCount.$Shape): sluice.v1.DropCount & sluice.v1.DropCount.$Shape;
+             *   (properties?: sluice.v1.DropCount.$Properties): sluice.v1.DropCount;
+             * }}
+             */
+            DropCount.create = function(properties) {
+                return new DropCount(properties);
+            };
+
+            /**
+             * Encodes the specified DropCount message. Does not implicitly {@link sluice.v1.DropCount.verify|verify} messages.
+             * @function encode
+             * @memberof sluice.v1.DropCount
+             * @static
+             * @param {sluice.v1.DropCount.$Properties} message DropCount message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            DropCount.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.reason != null && $Object.hasOwnProperty.call(message, "reason") && message.reason !== "")
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.reason);
+                if (message.payloads != null && $Object.hasOwnProperty.call(message, "payloads") && (typeof message.payloads === "object" ? message.payloads.low || message.payloads.high : message.payloads !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.payloads);
+                if (message.samples != null && $Object.hasOwnProperty.call(message, "samples") && (typeof message.samples === "object" ? message.samples.low || message.samples.high : message.samples !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.samples);
+                if (message.bytes != null && $Object.hasOwnProperty.call(message, "bytes") && (typeof message.bytes === "object" ? message.bytes.low || message.bytes.high : message.bytes !== 0))
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.bytes);
+                if (message.minTimeMs != null && $Object.hasOwnProperty.call(message, "minTimeMs") && (typeof message.minTimeMs === "object" ? message.minTimeMs.low || message.minTimeMs.high : message.minTimeMs !== 0))
+                    writer.uint32(/* id 5, wireType 0 =*/40).int64(message.minTimeMs);
+                if (message.maxTimeMs != null && $Object.hasOwnProperty.call(message, "maxTimeMs") && (typeof message.maxTimeMs === "object" ? message.maxTimeMs.low || message.maxTimeMs.high : message.maxTimeMs !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).int64(message.maxTimeMs);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes a DropCount message from the specified reader or buffer.
+             * @function decode
+             * @memberof sluice.v1.DropCount
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {sluice.v1.DropCount & sluice.v1.DropCount.$Shape} DropCount
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            DropCount.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.sluice.v1.DropCount();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.reason = value;
+                            else
+                                delete message.reason;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.payloads = value;
+                            else
+                                delete message.payloads;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.samples = value;
+                            else
+                                delete message.samples;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.bytes = value;
+                            else
+                                delete message.bytes;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.minTimeMs = value;
+                            else
+                                delete message.minTimeMs;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.maxTimeMs = value;
+                            else
+                                delete message.maxTimeMs;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return DropCount;
         })();
 
         v1.HostInfo = (function() {

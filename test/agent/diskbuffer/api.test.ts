@@ -66,7 +66,16 @@ it('stats: bytes, records, oldest append time, drops per reason', async () => {
   expect(s.oldestAppendMs).toBe(5_000);
   expect(s.diskBytes).toBeGreaterThan(0);
   expect(Object.keys(s.drops).sort()).toEqual(
-    ['corrupt', 'disk_bound', 'lost_on_close', 'memory_overflow', 'missing', 'too_large', 'torn_tail'].sort(),
+    [
+      'corrupt',
+      'disk_bound',
+      'lost_on_close',
+      'memory_overflow',
+      'missing',
+      'too_large',
+      'torn_tail',
+      'rejected_4xx',
+    ].sort(),
   );
   buf.ack(1);
   expect(buf.stats().oldestAppendMs).toBe(6_000);

@@ -146,6 +146,7 @@ describe('position and id ranges', () => {
     const drops = emptyDrops();
     drops.disk_bound = { records: 3, bytes: 300, samples: 9, minTimeMs: 1, maxTimeMs: 2 };
     const p = {
+      epoch: 123_456_789,
       doneThrough: 10,
       nextId: 20,
       segment: 5,
