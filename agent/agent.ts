@@ -10,7 +10,7 @@
  * appended here survives a kill -9 and is sent after the restart with the seq it was built with.
  */
 import type { Logger } from '../common/log.ts';
-import type { IAgentDrops } from '../proto/index.ts';
+import type { IAgentDrops, ISeries } from '../proto/index.ts';
 import type { PayloadBuffer } from './buffer.ts';
 import type { Pass } from './collect/host.ts';
 import type { CounterState } from './counters.ts';
@@ -27,6 +27,8 @@ export interface AgentOptions {
   buffer: PayloadBuffer;
   /** Told after each pass that payloads were appended. */
   onAppend?: () => void;
+  /** App metrics (agent/statsd): the interval's series, drained in the pass's synchronous block. */
+  app?: { drain(nowMs: number): ISeries[] };
   /** The cumulative drop report each payload carries (agent/drops.ts dropReport); none when absent. */
   drops?: () => IAgentDrops | undefined;
   metrics: AgentMetrics;
@@ -69,6 +71,7 @@ export class Agent {
 
     // From here to the end: synchronous (see the header).
     const { series, duplicates } = passToSeries(pass.points, this.#o.stamp, this.#counters, nowMs);
+    if (this.#o.app) series.push(...this.#o.app.drain(nowMs));
     const payloads = buildPayloads(series, {
       agentId: this.#o.agentId,
       host: this.#o.host,

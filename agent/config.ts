@@ -182,4 +182,57 @@ export const agentSchema = defineSchema({
     max: 600_000,
     doc: 'On SIGTERM, time allowed to send what is queued before exiting',
   },
+  // App metrics (agent/statsd; README "App metrics (StatsD and HTTP)").
+  SLUICE_AGENT_STATSD_LISTEN: {
+    kind: 'string',
+    default: '127.0.0.1:8125',
+    doc: 'StatsD/DogStatsD UDP listen address host:port, or `off`; a port already taken is logged and the agent runs on without it (sluice_agent_statsd_listening 0)',
+  },
+  SLUICE_AGENT_STATSD_HTTP: {
+    kind: 'bool',
+    default: true,
+    doc: 'Accept StatsD lines in `POST /v1/statsd` on SLUICE_AGENT_LISTEN',
+  },
+  SLUICE_AGENT_STATSD_MAX_SERIES: {
+    kind: 'int',
+    default: 10_000,
+    min: 1,
+    max: 1_000_000,
+    doc: 'StatsD series the agent holds; a line of a new series beyond it is refused and counted (series_limit)',
+  },
+  SLUICE_AGENT_STATSD_MAX_SET_MEMBERS: {
+    kind: 'int',
+    default: 100_000,
+    min: 1,
+    max: 10_000_000,
+    doc: 'Distinct set members held per interval, all sets together; a new member beyond it is refused and counted (set_limit)',
+  },
+  SLUICE_AGENT_STATSD_MAX_HISTOGRAM_BUCKETS: {
+    kind: 'int',
+    default: 160,
+    min: 1,
+    max: 320,
+    doc: 'Populated buckets of one timer/histogram per interval (≤ ingest’s SLUICE_INGEST_MAX_HISTOGRAM_BUCKETS); an observation opening one more is refused and counted (histogram_buckets)',
+  },
+  SLUICE_AGENT_STATSD_MAX_PACKET_BYTES: {
+    kind: 'int',
+    default: 65_535,
+    min: 512,
+    max: 65_535,
+    doc: 'Largest StatsD UDP datagram read; a larger one is refused whole and counted (packet_too_large)',
+  },
+  SLUICE_AGENT_STATSD_MAX_BODY_BYTES: {
+    kind: 'int',
+    default: 1024 * 1024,
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    doc: 'Largest `POST /v1/statsd` body, bytes; larger → 413',
+  },
+  SLUICE_AGENT_STATSD_FORGET_PASSES: {
+    kind: 'int',
+    default: 10,
+    min: 1,
+    max: 10_000,
+    doc: 'A StatsD series without a line for this many passes is forgotten (its slot is freed; a counter’s running total and a gauge’s value restart)',
+  },
 });

@@ -34,6 +34,7 @@ import { DEFAULT_POLICY } from './retry.ts';
 import { Sender } from './sender.ts';
 import { SeqAllocator } from './seq.ts';
 import { StateDir } from './state.ts';
+import { createStatsd } from './statsd/index.ts';
 
 function regex(source: string): RegExp | undefined {
   return source === '' ? undefined : new RegExp(source);
@@ -62,6 +63,8 @@ export async function main(): Promise<void> {
   const life = createLifecycle(log);
   handleSignals(life, log, cfg.SLUICE_AGENT_SHUTDOWN_FLUSH_MS + 10_000);
   const metrics = createAgentMetrics();
+  const stamp = { job: cfg.SLUICE_AGENT_JOB, instance: cfg.SLUICE_AGENT_INSTANCE || os.hostname() };
+  const statsd = createStatsd(cfg, stamp, metrics, log);
 
   const state = new StateDir(cfg.SLUICE_AGENT_STATE_DIR);
   const bufferDir = resolve(cfg.SLUICE_AGENT_BUFFER_DIR || join(state.dir, 'buffer'));
@@ -141,7 +144,8 @@ export async function main(): Promise<void> {
     log,
     agentId,
     host: { hostname, os: os.platform(), arch: os.arch(), agentVersion: agentVersion() },
-    stamp: { job: cfg.SLUICE_AGENT_JOB, instance: cfg.SLUICE_AGENT_INSTANCE || hostname },
+    stamp,
+    app: statsd?.intake,
     maxSeries: cfg.SLUICE_AGENT_MAX_SERIES_PER_PAYLOAD,
     forgetAfterPasses: cfg.SLUICE_AGENT_COUNTER_FORGET_PASSES,
   });
@@ -154,8 +158,13 @@ export async function main(): Promise<void> {
     registry: metrics.registry,
     log,
     ready: () => (lastPassOk ? { ok: true } : { ok: false, reason: 'no collection pass yet' }),
+    routes: statsd?.http ? statsd.intake.route : undefined,
   });
   life.onClose('close http', () => closeHttp(server));
+  if (statsd?.udp) {
+    const a = await statsd.intake.listenUdp(statsd.udp);
+    if (a) log.info({ address: a.address, port: a.port }, 'StatsD UDP listener bound');
+  }
 
   sender.start().catch((err) => {
     log.fatal({ err }, 'sender stopped on a bug');
@@ -196,7 +205,11 @@ export async function main(): Promise<void> {
   life.onClose('stop collection', async () => {
     clearInterval(timer);
     await running;
+    // App metrics recorded since the last pass (intake is closed by now): one more pass puts them in
+    // the buffer ahead of the flush, so a graceful stop loses none of them.
+    if (statsd?.intake.pending) await agent.tick().catch((err) => log.error({ err }, 'final pass failed'));
   });
+  life.onClose('stop app-metrics intake', () => statsd?.intake.close());
   pass();
   log.info(
     {

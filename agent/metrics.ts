@@ -24,6 +24,12 @@ export interface AgentMetrics {
   droppedSamples: Counter<'reason'>;
   statfsStuck: Gauge;
   stateSaveFailures: Counter;
+  /** StatsD intake (agent/statsd). */
+  statsdPackets: Counter<'transport'>;
+  statsdLines: Counter<'transport'>;
+  statsdErrors: Counter<'reason'>;
+  statsdSeries: Gauge;
+  statsdListening: Gauge;
 }
 
 export function createAgentMetrics(registry: Registry = createRegistry('agent')): AgentMetrics {
@@ -122,6 +128,34 @@ export function createAgentMetrics(registry: Registry = createRegistry('agent'))
     stateSaveFailures: new Counter({
       name: 'sluice_agent_state_save_failures_total',
       help: 'Failures to persist the counter state',
+      registers: r,
+    }),
+    statsdPackets: new Counter({
+      name: 'sluice_agent_statsd_packets_total',
+      help: 'StatsD UDP datagrams and POST /v1/statsd bodies received, by transport (udp, http)',
+      labelNames: ['transport'],
+      registers: r,
+    }),
+    statsdLines: new Counter({
+      name: 'sluice_agent_statsd_lines_total',
+      help: 'StatsD lines recorded for the next pass, by transport (udp, http)',
+      labelNames: ['transport'],
+      registers: r,
+    }),
+    statsdErrors: new Counter({
+      name: 'sluice_agent_statsd_errors_total',
+      help: 'StatsD lines (or whole packets/bodies) not recorded, by reason (README "App metrics")',
+      labelNames: ['reason'],
+      registers: r,
+    }),
+    statsdSeries: new Gauge({
+      name: 'sluice_agent_statsd_series',
+      help: 'StatsD series the agent holds (bounded by SLUICE_AGENT_STATSD_MAX_SERIES)',
+      registers: r,
+    }),
+    statsdListening: new Gauge({
+      name: 'sluice_agent_statsd_listening',
+      help: 'Whether the StatsD UDP listener is bound (1) or not (0: off, port taken, shutting down)',
       registers: r,
     }),
   };
