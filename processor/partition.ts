@@ -10,6 +10,7 @@
  * everything the previous owner committed.
  */
 
+import { SluiceError } from '../common/errors.ts';
 import { failpoint } from '../common/failpoints.ts';
 import { type Kafka, readPartitionToEnd } from '../common/kafka.ts';
 import { KafkaFencedError, KafkaTxnError, TransactionalProducer } from '../common/kafka-txn.ts';
@@ -44,6 +45,13 @@ export class PartitionWorker {
   #next: number;
   #committed: number;
   #lock: Promise<unknown> = Promise.resolve();
+  /**
+   * Set by a failed flush. The flush had already drained the map and taken the dedup changes, so this
+   * worker no longer holds what it recorded: a later flush would commit the raw offset without those
+   * records' deltas (a loss found by fault scenario 4). A broken worker refuses to record and to flush;
+   * only a new session, re-reading the committed state, goes on.
+   */
+  #broken: unknown;
   lastFlush = Date.now();
 
   private constructor(
@@ -116,6 +124,7 @@ export class PartitionWorker {
 
   /** Records one raw message (offset `offset`). Returns true when the map is full and must be flushed. */
   record(offset: number, value: Buffer | null): boolean {
+    this.#mustBeWhole();
     const m = this.#ctx.metrics;
     this.#next = offset + 1;
     const raw = decodeRaw(value);
@@ -140,6 +149,7 @@ export class PartitionWorker {
 
   /** One transaction: rollup deltas + dedup changes + the raw offset. Throws when it could not commit. */
   async flush(cause: string): Promise<void> {
+    this.#mustBeWhole();
     if (!this.dirty) return;
     const { metrics: m, topics } = this.#ctx;
     const started = performance.now();
@@ -175,6 +185,7 @@ export class PartitionWorker {
       });
     } catch (err) {
       // The run already ended the transaction (abort, or a new epoch); the session re-reads what committed.
+      this.#broken = err;
       m.flushes.inc({ outcome: 'failed', cause });
       const reason =
         err instanceof KafkaFencedError
@@ -196,5 +207,14 @@ export class PartitionWorker {
 
   close(): Promise<void> {
     return this.#producer.close();
+  }
+
+  #mustBeWhole(): void {
+    if (this.#broken !== undefined)
+      throw new SluiceError(
+        'SLC_ERR_PROCESSOR_WORKER_BROKEN',
+        `raw partition ${this.partition}: a flush failed, its state is gone; only a new session may go on`,
+        { cause: this.#broken },
+      );
   }
 }

@@ -135,7 +135,9 @@ export class Session {
       entries += w.entries;
       bytes += w.bytes;
       if (!this.#failed && w.dirty && Date.now() - w.lastFlush >= flushMs) {
-        w.serial(() => (w.dirty ? this.#flush(w, 'idle') : Promise.resolve())).catch((err) =>
+        // #failed is checked again when the flush's turn comes: a flush queued behind one that fails
+        // must not run (the worker refuses too, see PartitionWorker.#broken).
+        w.serial(() => (!this.#failed && w.dirty ? this.#flush(w, 'idle') : Promise.resolve())).catch((err) =>
           this.#fail(err, isFenced(err) ? 'fenced' : `idle flush of ${p} failed`),
         );
       }

@@ -14,6 +14,7 @@ import { connectStore, type Doc, type Store } from '../../common/mongo.ts';
 import { serviceAddresses } from '../../common/services.ts';
 import { freePort, metricValue, type ServiceProcess, startService } from '../support/pipeline.ts';
 import { uniqueName, until } from '../support/wait.ts';
+import { type Diff, diagnose } from './diagnose.ts';
 import { Load, type LoadOptions } from './load.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -27,6 +28,8 @@ export interface Row {
   doubled: number;
   drainS: number;
   notes: string;
+  /** Set when the store did not drain to the truth: where the difference is (diagnose.ts). */
+  diagnosis?: string;
 }
 
 interface Managed {
@@ -180,6 +183,7 @@ export class Harness {
     doubled: number;
     wrongSums: number;
     equal: boolean;
+    diffs: Diff[];
   }> {
     const series = new Map<string, string>();
     for (const s of await this.store.db
@@ -193,6 +197,7 @@ export class Harness {
     let doubled = 0;
     let wrongSums = 0;
     let equal = true;
+    const diffs: Diff[] = [];
     for (const [coll, truth] of [
       ['rollups_1m', this.load.truth.m1],
       ['rollups_1h', this.load.truth.h1],
@@ -208,17 +213,34 @@ export class Harness {
         if (coll === 'rollups_1m') counted += d.n;
         if (d.n > want.n) doubled += coll === 'rollups_1m' ? d.n - want.n : 0;
         if (d.n < want.n) lost += coll === 'rollups_1m' ? want.n - d.n : 0;
-        if (d.n !== want.n || d.sum !== want.sum) equal = false;
+        if (d.n !== want.n || d.sum !== want.sum) {
+          equal = false;
+          diffs.push({
+            coll,
+            series: series.get(d.sid) ?? String(d.sid),
+            startMs: (d.start as Date).getTime(),
+            want: want.n,
+            have: d.n,
+          });
+        }
         if (d.n === want.n && d.sum !== want.sum) wrongSums++;
       }
       for (const [key, want] of truth) {
         if (!seen.has(key)) {
           equal = false;
+          const i = key.lastIndexOf('|');
+          diffs.push({
+            coll,
+            series: key.slice(0, i),
+            startMs: Number(key.slice(i + 1)),
+            want: want.n,
+            have: 0,
+          });
           if (coll === 'rollups_1m') lost += want.n;
         }
       }
     }
-    return { counted, lost, doubled, wrongSums, equal };
+    return { counted, lost, doubled, wrongSums, equal, diffs };
   }
 
   /** Waits (bounded) until the store equals the truth; returns the row. */
@@ -234,6 +256,10 @@ export class Harness {
       everyMs: 1000,
       describe: () => JSON.stringify(last),
     }).catch(() => undefined);
+    const diagnosis = last.equal
+      ? undefined
+      : await diagnose(this.prefix, last.diffs, (s, start, res) => this.load.seqsOf(s, start, res));
+    if (diagnosis) console.log(`${scenario}: the store does not equal the truth\n${diagnosis}`);
     return {
       scenario,
       sent: this.load.truth.samples,
@@ -242,6 +268,7 @@ export class Harness {
       doubled: last.doubled + last.wrongSums,
       drainS: Math.round((Date.now() - started) / 100) / 10,
       notes,
+      diagnosis,
     };
   }
 

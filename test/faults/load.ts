@@ -43,6 +43,8 @@ export class Load {
   #seq: number[];
   #t: number[];
   accepted = 0;
+  /** `agentId|t` → the seq of the payload holding that agent's samples at logical time t. */
+  readonly seqAt = new Map<string, number>();
 
   constructor(o: LoadOptions, url: () => string) {
     this.#o = o;
@@ -65,6 +67,7 @@ export class Load {
       this.#record(`${name}{agent=${agentId}}`, t, v);
     }
     this.truth.payloads++;
+    this.seqAt.set(`${agentId}|${t}`, this.#seq[a]!);
     return AgentPayload.encode({ agentId, seq: this.#seq[a]!++, series, createdMs: t }).finish();
   }
 
@@ -133,6 +136,19 @@ export class Load {
   async stop(): Promise<void> {
     this.#stop = true;
     await Promise.all(this.#running);
+  }
+
+  /** The payloads holding samples of `series` (`name{agent=id}`) in the bucket starting at `startMs`. */
+  seqsOf(series: string, startMs: number, resMs: number): { agentId: string; seq: number }[] {
+    const agentId = /agent=([^}]*)/.exec(series)?.[1] ?? '';
+    const out: { agentId: string; seq: number }[] = [];
+    // Buckets are right-closed: (start, start + res].
+    const first = Math.floor(startMs / this.#o.stepMs) * this.#o.stepMs;
+    for (let t = first; t <= startMs + resMs; t += this.#o.stepMs) {
+      const seq = t > startMs ? this.seqAt.get(`${agentId}|${t}`) : undefined;
+      if (seq !== undefined) out.push({ agentId, seq });
+    }
+    return out;
   }
 }
 

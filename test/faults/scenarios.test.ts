@@ -37,7 +37,7 @@ async function scenario(
 }
 
 function ok(row: Row): void {
-  expect({ lost: row.lost, doubled: row.doubled, counted: row.counted }).toEqual({
+  expect({ lost: row.lost, doubled: row.doubled, counted: row.counted }, row.diagnosis).toEqual({
     lost: 0,
     doubled: 0,
     counted: row.sent,
