@@ -19,7 +19,6 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
 import { loadConfig } from '../common/config.ts';
 import { ConfigError } from '../common/errors.ts';
 import { logger } from '../common/log.ts';
@@ -27,6 +26,7 @@ import { closeHttp, createLifecycle, handleSignals, startHttp } from '../common/
 import { Agent } from './agent.ts';
 import { HostCollector } from './collect/host.ts';
 import { agentSchema } from './config.ts';
+import { bufferDirOf } from './configfile.ts';
 import { BufferLockedError, type FsyncPolicy, open } from './diskbuffer/index.ts';
 import { BufferDropReporter, dropReport } from './drops.ts';
 import { createAgentMetrics } from './metrics.ts';
@@ -35,6 +35,7 @@ import { Sender } from './sender.ts';
 import { SeqAllocator } from './seq.ts';
 import { StateDir } from './state.ts';
 import { createStatsd } from './statsd/index.ts';
+import { publishAddress, StatusTracker, unpublishAddress } from './status.ts';
 
 function regex(source: string): RegExp | undefined {
   return source === '' ? undefined : new RegExp(source);
@@ -51,8 +52,12 @@ function agentVersion(): string {
 
 const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'interval', 'never'];
 
-export async function main(): Promise<void> {
-  const cfg = loadConfig(agentSchema);
+/** Past the shutdown flush, how long the rest of the shutdown may take before the process exits 1. */
+export const SHUTDOWN_MARGIN_MS = 10_000;
+
+/** `env`: the settings (sluice-agent run passes its config file's values under the environment). */
+export async function main(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+  const cfg = loadConfig(agentSchema, opts.env ?? process.env);
   const fsync = cfg.SLUICE_AGENT_BUFFER_FSYNC as FsyncPolicy;
   if (!FSYNC_POLICIES.includes(fsync))
     throw new ConfigError(
@@ -61,13 +66,13 @@ export async function main(): Promise<void> {
     );
   const log = logger('agent', cfg.LOG_LEVEL);
   const life = createLifecycle(log);
-  handleSignals(life, log, cfg.SLUICE_AGENT_SHUTDOWN_FLUSH_MS + 10_000);
+  handleSignals(life, log, cfg.SLUICE_AGENT_SHUTDOWN_FLUSH_MS + SHUTDOWN_MARGIN_MS);
   const metrics = createAgentMetrics();
   const stamp = { job: cfg.SLUICE_AGENT_JOB, instance: cfg.SLUICE_AGENT_INSTANCE || os.hostname() };
   const statsd = createStatsd(cfg, stamp, metrics, log);
 
   const state = new StateDir(cfg.SLUICE_AGENT_STATE_DIR);
-  const bufferDir = resolve(cfg.SLUICE_AGENT_BUFFER_DIR || join(state.dir, 'buffer'));
+  const bufferDir = bufferDirOf(cfg);
   let buffer: Awaited<ReturnType<typeof open>>;
   try {
     buffer = await open(bufferDir, {
@@ -153,14 +158,34 @@ export async function main(): Promise<void> {
   life.onClose('persist counter state', () => agent.saveState());
 
   let lastPassOk = false;
+  // GET /status for `sluice-agent status` (agent/status.ts); the bound address is published in the
+  // state directory, so status finds the agent even when its listen port is 0.
+  const status = new StatusTracker({
+    buffer,
+    metrics,
+    bufferDir,
+    agentId,
+    version: agentVersion(),
+    maxBytes: cfg.SLUICE_AGENT_BUFFER_MAX_BYTES,
+  });
+  status.start();
   const server = await startHttp({
     listen: cfg.SLUICE_AGENT_LISTEN,
     registry: metrics.registry,
     log,
     ready: () => (lastPassOk ? { ok: true } : { ok: false, reason: 'no collection pass yet' }),
-    routes: statsd?.http ? statsd.intake.route : undefined,
+    routes: async (req, res) =>
+      (await status.routes(req, res)) || (!!statsd?.http && statsd.intake.route(req, res)),
   });
-  life.onClose('close http', () => closeHttp(server));
+  life.onClose('close http', () => {
+    status.stop();
+    unpublishAddress(state.dir);
+    return closeHttp(server);
+  });
+  {
+    const a = server.address() as AddressInfo;
+    publishAddress(state.dir, a.address, a.port);
+  }
   if (statsd?.udp) {
     const a = await statsd.intake.listenUdp(statsd.udp);
     if (a) log.info({ address: a.address, port: a.port }, 'StatsD UDP listener bound');

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { agentSchema } from '../agent/config.ts';
+import { agentConfigFileMarkdown } from '../agent/configfile.ts';
 import type { Schema } from '../common/config.ts';
 import { connectSchema } from '../connect/config.ts';
 import { ingestSchema } from '../ingest/config.ts';
@@ -57,7 +58,11 @@ export function configMarkdown(): string {
 
 /** The generated sections of the README: marker name → content. */
 export function generatedSections(): Record<string, string> {
-  return { config: configMarkdown(), 'ingest-errors': errorTableMarkdown() };
+  return {
+    config: configMarkdown(),
+    'ingest-errors': errorTableMarkdown(),
+    'agent-config-file': agentConfigFileMarkdown(),
+  };
 }
 
 /** Rewrites the README's generated sections (between `<!-- name:begin -->` and `<!-- name:end -->`). */

@@ -5,6 +5,7 @@
  *   const id = buf.append(payloadBytes, { samples, minTimeMs, maxTimeMs }); // meta optional
  *   for (const r of buf.read(10)) { send(r.bytes); buf.ack(r.id); }       // peek, then ack
  *   buf.stats();  await buf.close();
+ *   inspect(dir); peek(dir); holder(dir);   // read-only, no lock taken: for operators (inspect.ts)
  *
  * `DiskBuffer` implements the agent's `PayloadBuffer` (agent/buffer.ts) as is: append/read/ack/count/
  * bytes. One difference: ack(id) is cumulative (acks every id ≤ id). The agent's sender acks the head
@@ -78,6 +79,7 @@ import type { DiskBufferOptions } from './options.ts';
 export { DiskBuffer } from './diskbuffer.ts';
 export type { RecordMeta } from './format.ts';
 export { type FileSystem, nodeFs } from './fsys.ts';
+export { type Holder, holder, type Inspection, inspect, type Peek, peek } from './inspect.ts';
 export { BufferLockedError } from './lock.ts';
 export type {
   BufferedRecord,

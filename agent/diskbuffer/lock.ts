@@ -100,6 +100,11 @@ export interface Lock {
   release(): Promise<void>;
 }
 
+/** The abstract socket name that is the lock of the directory whose real path is `real`. */
+export function lockSocketName(real: string): string {
+  return `sluice-diskbuffer:${createHash('sha256').update(real).digest('hex').slice(0, 40)}`;
+}
+
 function bindAbstract(name: string): Promise<Server | 'busy'> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -122,8 +127,7 @@ export async function acquireLock(fsys: FileSystem, dir: string): Promise<Lock> 
   const real = realpathSync(dir);
   let server: Server | undefined;
   if (process.platform === 'linux') {
-    const name = `sluice-diskbuffer:${createHash('sha256').update(real).digest('hex').slice(0, 40)}`;
-    const got = await bindAbstract(name);
+    const got = await bindAbstract(lockSocketName(real));
     if (got === 'busy') throw new BufferLockedError(dir, readLockInfo(dir)?.pid);
     server = got;
   }
