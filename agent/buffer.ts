@@ -10,6 +10,8 @@
  *   dropped itself.
  * - `read(max)` peeks at up to `max` payloads from the head, oldest first, without removing them: a
  *   payload stays until acknowledged, so a send that fails leaves it in place (head-of-line).
+ * - `ackOne(id)` removes exactly that payload, in any order (the sender's live and backfill lanes finish
+ *   out of order); `ack(id)` may be cumulative (the disk buffer's acks every id ≤ id).
  * - `ack(id)` removes a payload once ingest accepted it (or refused it for good). Acknowledging an id
  *   that is no longer there (dropped by the bound meanwhile) is a no-op. (So a payload dropped while
  *   its send was in flight is counted as dropped even if that send then succeeds: the count errs on
@@ -37,9 +39,12 @@ export interface PayloadMeta {
 }
 
 export interface PayloadBuffer {
-  append(bytes: Uint8Array, meta?: PayloadMeta): void;
+  /** Returns the payload's id (0: dropped at once as too large, counted). */
+  append(bytes: Uint8Array, meta?: PayloadMeta): number;
   read(max: number): BufferedPayload[];
   ack(id: number): void;
+  /** Removes exactly this payload, wherever it is (the sender's lanes finish in any order). */
+  ackOne(id: number): void;
   ackDropped(id: number, reason: 'rejected_4xx'): void;
   /** Payloads waiting. */
   readonly count: number;
@@ -76,10 +81,10 @@ export class MemoryQueue implements PayloadBuffer {
     return this.#bytes;
   }
 
-  append(bytes: Uint8Array): void {
+  append(bytes: Uint8Array): number {
     if (bytes.length > this.#o.maxBytes) {
       this.#o.onDrop?.(bytes, 'too_large');
-      return;
+      return 0;
     }
     while (
       this.count > 0 &&
@@ -88,8 +93,10 @@ export class MemoryQueue implements PayloadBuffer {
       const oldest = this.#shift();
       this.#o.onDrop?.(oldest.bytes, 'queue_full');
     }
-    this.#items.push({ id: this.#nextId++, bytes });
+    const id = this.#nextId++;
+    this.#items.push({ id, bytes });
     this.#bytes += bytes.length;
+    return id;
   }
 
   read(max: number): BufferedPayload[] {
@@ -113,6 +120,11 @@ export class MemoryQueue implements PayloadBuffer {
     const item = this.read(this.count).find((x) => x.id === id);
     this.ack(id);
     if (item) this.#o.onDrop?.(item.bytes, reason);
+  }
+
+  /** Here the same as ack(id): MemoryQueue's ack removes exactly one payload. */
+  ackOne(id: number): void {
+    this.ack(id);
   }
 
   #shift(): BufferedPayload {

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { InvariantViolation, SluiceError } from '../../common/errors.ts';
 import type { PayloadBuffer } from '../buffer.ts';
+import { AckedAhead } from './acked.ts';
 import {
   encodeRecord,
   MAX_RECORD_PAYLOAD,
@@ -48,6 +49,8 @@ export class DiskBuffer implements PayloadBuffer {
   readonly #report: RecoveryReport;
   #lost: IdRange[];
   #doneThrough: number;
+  /** Acknowledged out of order, above #doneThrough (ackOne). */
+  readonly #acked: AckedAhead;
   #nextId: number;
   readonly #overflow: MemoryOverflow;
   #lastSync: number;
@@ -96,13 +99,14 @@ export class DiskBuffer implements PayloadBuffer {
     this.#epoch = p.epoch;
     this.#lost = p.lost;
     this.#doneThrough = p.doneThrough;
+    this.#acked = new AckedAhead(p.acked);
     this.#nextId = p.nextId;
     this.#lastSync = o.clock.monoMs();
     this.#lastPosition = this.#lastSync;
   }
 
   get count(): number {
-    return this.#log.count(this.#doneThrough) + this.#overflow.length;
+    return this.#log.count(this.#doneThrough) + this.#overflow.length - this.#acked.count;
   }
 
   get bytes(): number {
@@ -149,12 +153,12 @@ export class DiskBuffer implements PayloadBuffer {
       if (validAbove(seg, this.#doneThrough) === 0) continue;
       for (const e of this.#entriesOf(seg, out.length === 0) ?? []) {
         if (out.length >= max) return out;
-        if (e.id > this.#doneThrough) out.push(publicOf(e));
+        if (e.id > this.#doneThrough && !this.#acked.has(e.id)) out.push(publicOf(e));
       }
     }
     for (const e of this.#overflow.items) {
       if (out.length >= max) break;
-      if (e.id > this.#doneThrough) out.push(publicOf(e));
+      if (e.id > this.#doneThrough && !this.#acked.has(e.id)) out.push(publicOf(e));
     }
     return out;
   }
@@ -171,11 +175,14 @@ export class DiskBuffer implements PayloadBuffer {
     if (!Number.isSafeInteger(id)) throw new RangeError(`ack(${id})`);
     if (id <= this.#doneThrough) return;
     if (id >= this.#nextId) throw new InvariantViolation(`ack(${id}) beyond the last id ${this.#nextId - 1}`);
-    this.#doneThrough = id;
+    // Records acknowledged out of order right after `id` are done too.
+    const through = this.#acked.runAfter(id);
+    this.#doneThrough = through;
+    this.#acked.clip(through);
     this.#positionDirty = true;
-    this.#overflow.ackThrough(id);
-    this.#log.prune(id);
-    const done = this.#log.list.filter((s) => !this.#log.isActive(s) && validAbove(s, id) === 0);
+    this.#overflow.ackThrough(through);
+    this.#log.prune(through);
+    const done = this.#log.list.filter((s) => !this.#log.isActive(s) && validAbove(s, through) === 0);
     if (done.length) this.#removeSegments(done);
     else if (this.#o.clock.monoMs() - this.#lastPosition >= this.#o.positionIntervalMs)
       this.#persistPosition();
@@ -184,22 +191,46 @@ export class DiskBuffer implements PayloadBuffer {
   }
 
   /**
-   * Acknowledges through `id` like ack(), and counts record `id` as dropped for `reason` (with the meta
-   * it was appended with when it is the head, as the sender's is). The count and the ack are persisted
+   * Acknowledges the one record `id` like ackOne() (the sender's lanes refuse records in any order), and
+   * counts it as dropped for `reason`, with the meta it was appended with. The count and the ack are persisted
    * together, at once: a crash before that re-delivers the record (refused again, counted then), never
    * counts it twice and never loses the count. An id already acked or dropped is a no-op.
    */
   ackDropped(id: number, reason: 'rejected_4xx'): void {
     this.#mustOpen();
     if (!Number.isSafeInteger(id)) throw new RangeError(`ackDropped(${id})`);
-    if (id <= this.#doneThrough) return;
+    if (id <= this.#doneThrough || this.#acked.has(id)) return;
     if (id >= this.#nextId) throw new InvariantViolation(`ackDropped(${id}) beyond the last id`);
-    // Counted before ack() may persist the position (deleting a segment): never an ack without it.
-    const head = this.read(1)[0];
-    const known = head?.id === id ? head : undefined;
+    // Counted before ackOne() may persist the position (deleting a segment): never an ack without it.
+    const known = this.#recordById(id);
     addDrop(this.#drops[reason], 1, known ? RECORD_HEADER_BYTES + known.bytes.length : 0, known?.meta);
-    this.ack(id);
+    this.ackOne(id);
     this.#persistPosition();
+  }
+
+  /**
+   * Acknowledges the one record `id`, in any order (ack() is cumulative): the agent's live lane acks the
+   * newest payloads while its backfill lane drains the oldest with several requests in flight. The read
+   * position then moves to just before the oldest record still pending; records acknowledged above it
+   * are skipped by read() and kept in the position (`acked`), so a crash re-delivers at most the acks of
+   * the last positionIntervalMs, which ingest's (agentId, seq) dedup absorbs. Already acknowledged: no-op.
+   */
+  ackOne(id: number): void {
+    this.#mustOpen();
+    if (!Number.isSafeInteger(id)) throw new RangeError(`ackOne(${id})`);
+    if (id <= this.#doneThrough || this.#acked.has(id)) return;
+    if (id >= this.#nextId)
+      throw new InvariantViolation(`ackOne(${id}) beyond the last id ${this.#nextId - 1}`);
+    this.#acked.add(id);
+    this.#positionDirty = true;
+    const head = this.read(1)[0];
+    const through = head ? head.id - 1 : this.#nextId - 1;
+    if (through > this.#doneThrough) {
+      this.ack(through);
+      return;
+    }
+    if (this.#o.clock.monoMs() - this.#lastPosition >= this.#o.positionIntervalMs) this.#persistPosition();
+    this.#schedule();
   }
 
   /** fdatasync pending writes and persist the position now (regardless of the intervals). */
@@ -250,6 +281,7 @@ export class DiskBuffer implements PayloadBuffer {
         this.#fsError(err);
       }
       for (const e of this.#overflow.clear()) {
+        if (this.#acked.has(e.id)) continue;
         addDrop(this.#drops.lost_on_close, 1, e.size, e.meta);
         this.#lost.push([e.id, e.id]);
       }
@@ -299,11 +331,14 @@ export class DiskBuffer implements PayloadBuffer {
       const entries = this.#entriesOf(oldest, false);
       if (entries) {
         for (const e of entries)
-          if (e.id > this.#doneThrough) addDrop(this.#drops.disk_bound, 1, e.size, e.meta);
+          if (e.id > this.#doneThrough && !this.#acked.has(e.id))
+            addDrop(this.#drops.disk_bound, 1, e.size, e.meta);
       } else {
-        addDrop(this.#drops.disk_bound, validAbove(oldest, this.#doneThrough), oldest.size);
+        const acked = this.#acked.within(Math.max(oldest.firstValid, this.#doneThrough + 1), oldest.lastId);
+        addDrop(this.#drops.disk_bound, validAbove(oldest, this.#doneThrough) - acked, oldest.size);
       }
       this.#doneThrough = Math.max(this.#doneThrough, oldest.lastId);
+      this.#acked.clip(this.#doneThrough);
       this.#removeSegments([oldest]);
     }
   }
@@ -349,8 +384,16 @@ export class DiskBuffer implements PayloadBuffer {
     return got.entries;
   }
 
+  /** The unacknowledged record `id` (reads its segment unless cached: for rare uses, like a drop). */
+  #recordById(id: number): Entry | undefined {
+    const seg = this.#log.list.find((s) => s.firstValid <= id && id <= s.lastId);
+    const found = seg && this.#entriesOf(seg, false)?.find((e) => e.id === id);
+    return found ?? this.#overflow.items.find((e) => e.id === id);
+  }
+
   #pushOverflow(e: Entry): void {
     for (const x of this.#overflow.push(e)) {
+      if (this.#acked.has(x.id)) continue;
       addDrop(this.#drops.memory_overflow, 1, x.size, x.meta);
       this.#lost = normalize([...this.#lost, [x.id, x.id]]);
       this.#positionDirty = true;
@@ -394,6 +437,7 @@ export class DiskBuffer implements PayloadBuffer {
   #persistPosition(): boolean {
     const done = this.#doneThrough;
     this.#lost = normalize(above(this.#lost, done));
+    this.#acked.clip(done);
     const p: Position = {
       epoch: this.#epoch,
       doneThrough: done,
@@ -401,6 +445,7 @@ export class DiskBuffer implements PayloadBuffer {
       ...this.#log.head(done),
       drops: this.#drops,
       lost: this.#lost,
+      acked: this.#acked.ranges,
     };
     try {
       writeFileAtomic(this.#o.fs, this.dir, join(this.dir, POSITION_FILE), encodePosition(p));

@@ -4,13 +4,15 @@
  *   const buf = await open(dir, { maxBytes, fsync: 'interval' });
  *   const id = buf.append(payloadBytes, { samples, minTimeMs, maxTimeMs }); // meta optional
  *   for (const r of buf.read(10)) { send(r.bytes); buf.ack(r.id); }       // peek, then ack
+ *   buf.ackOne(id);                                   // one record, in any order
  *   buf.stats();  await buf.close();
  *   inspect(dir); peek(dir); holder(dir);   // read-only, no lock taken: for operators (inspect.ts)
  *
  * `DiskBuffer` implements the agent's `PayloadBuffer` (agent/buffer.ts) as is: append/read/ack/count/
- * bytes. One difference: ack(id) is cumulative (acks every id ≤ id). The agent's sender acks the head
- * it read with read(1), where the two meanings coincide. Out-of-order acks (a live lane next to a
- * backfill lane, agent-buffer-notes §4.8/§4.13) would need acked ranges in the position; not built yet.
+ * bytes, ackOne. ack(id) is cumulative (acks every id ≤ id); ackOne(id) acknowledges one record in any
+ * order (the sender's live lane next to its backfill lane, agent-buffer-notes §4.8/§4.13): the ids
+ * acknowledged above the read position are kept as ranges in the position (`acked`, acked.ts) and are
+ * never read again; the position moves to just before the oldest record still pending.
  *
  * ON-DISK FORMAT (version 1, little-endian; constants in format.ts)
  *   dir/seg-<first record id, 16 hex>.log   segments, ordered by the id in the name (never by mtime)

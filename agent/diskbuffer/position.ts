@@ -95,6 +95,11 @@ export interface Position {
    * MAX_LOST_RANGES in ranges.ts).
    */
   lost: Array<[number, number]>;
+  /**
+   * Id ranges above doneThrough acknowledged out of order (DiskBuffer.ackOne, acked.ts): not read again.
+   * Absent in files written before it existed (= none). Bounded like `lost`.
+   */
+  acked?: Array<[number, number]>;
 }
 
 export function encodePosition(p: Position): Uint8Array {
@@ -111,6 +116,17 @@ function isCounter(x: unknown): x is DropCounter {
     Number.isSafeInteger(c.bytes) &&
     Number.isSafeInteger(c.samples)
   );
+}
+
+/** Id ranges from JSON (absent: none); undefined when malformed. */
+function rangesOf(v: unknown): Array<[number, number]> | undefined {
+  const out: Array<[number, number]> = [];
+  for (const r of Array.isArray(v) ? v : []) {
+    if (!Array.isArray(r) || !Number.isSafeInteger(r[0]) || !Number.isSafeInteger(r[1]) || r[0] > r[1])
+      return undefined;
+    out.push([r[0], r[1]]);
+  }
+  return out;
 }
 
 /** The position in `bytes`, or undefined when it is damaged or not ours. */
@@ -140,16 +156,14 @@ export function decodePosition(bytes: Uint8Array): Position | undefined {
       maxTimeMs: typeof c.maxTimeMs === 'number' ? c.maxTimeMs : undefined,
     };
   }
-  const lost: Array<[number, number]> = [];
-  for (const r of Array.isArray(o.lost) ? o.lost : []) {
-    if (!Array.isArray(r) || !Number.isSafeInteger(r[0]) || !Number.isSafeInteger(r[1]) || r[0] > r[1])
-      return undefined;
-    lost.push([r[0], r[1]]);
-  }
+  const lost = rangesOf(o.lost);
+  const acked = rangesOf(o.acked);
+  if (!lost || !acked) return undefined;
   const epoch = Number.isSafeInteger(o.epoch) && (o.epoch as number) > 0 ? (o.epoch as number) : newEpoch();
   return {
     epoch,
     lost,
+    ...(acked.length > 0 ? { acked } : {}),
     doneThrough: o.doneThrough as number,
     nextId: o.nextId as number,
     segment: o.segment as number,

@@ -173,7 +173,7 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
     const named = scanned.find((s) => s.name === pos?.segment);
     if ((named && pos.offset > named.size) || pos.doneThrough >= Math.max(pos.nextId, maxId + 1)) {
       report.positionStale = true;
-      pos = { ...pos, doneThrough: 0, lost: [] };
+      pos = { ...pos, doneThrough: 0, lost: [], acked: [] };
     }
   }
   const firstKnown = scanned.find((s) => s.known.length > 0)?.known[0]?.id;
@@ -190,9 +190,13 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
   const drops = pos ? structuredClone(pos.drops) : emptyDrops();
   const newDrops = emptyDrops();
   let covered = normalize(above(pos?.lost ?? [], floor));
+  // Records acknowledged out of order were delivered: damage to them since is no loss.
+  const acked = trusted ? normalize(above((pos as Position).acked ?? [], floor)) : [];
   let lastLost = 0;
   for (const l of losses) {
-    const fresh = above([l.range], floor).flatMap((r) => subtract(r, covered));
+    const fresh = above([l.range], floor)
+      .flatMap((r) => subtract(r, covered))
+      .flatMap((r) => subtract(r, acked));
     const n = countIds(fresh);
     lastLost = Math.max(lastLost, l.range[1]);
     if (n === 0) continue;
@@ -232,6 +236,7 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
     offset: segments[0] ? SEGMENT_HEADER_BYTES : 0,
     drops,
     lost: normalize(above(covered, floor)),
+    acked,
   };
   return { segments, position, newDrops, report, truncate: keepTruncate, toDelete };
 }
