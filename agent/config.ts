@@ -147,7 +147,14 @@ export const agentSchema = defineSchema({
     default: 2,
     min: 1,
     max: 64,
-    doc: 'Keep-alive connections to ingest (one request is in flight at a time for now)',
+    doc: 'Keep-alive connections to ingest (at least SLUICE_AGENT_BACKFILL_MAX_INFLIGHT + 1 are used: a live request never waits for a backfill one)',
+  },
+  SLUICE_AGENT_BACKFILL_MAX_INFLIGHT: {
+    kind: 'int',
+    default: 4,
+    min: 1,
+    max: 64,
+    doc: 'Backfill requests in flight at once while ingest paces the backlog (README "Backfill after an outage"); the rate is always ingest’s grant',
   },
   SLUICE_AGENT_REQUEST_TIMEOUT_MS: {
     kind: 'int',

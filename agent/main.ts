@@ -123,6 +123,9 @@ export async function main(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<void
     },
     log,
     metrics,
+    agentId,
+    backfillMaxInflight: cfg.SLUICE_AGENT_BACKFILL_MAX_INFLIGHT,
+    probeMs: cfg.SLUICE_AGENT_INTERVAL_S * 1000,
     connections: cfg.SLUICE_AGENT_MAX_CONNECTIONS,
     requestTimeoutMs: cfg.SLUICE_AGENT_REQUEST_TIMEOUT_MS,
   });
@@ -142,7 +145,8 @@ export async function main(opts: { env?: NodeJS.ProcessEnv } = {}): Promise<void
     collector,
     state,
     seq,
-    buffer,
+    // Appended through the sender's intake: a pass's payloads are its live lane (sent first).
+    buffer: sender.intake,
     onAppend: () => sender.wake(),
     drops: () => dropReport(buffer.stats()),
     metrics,

@@ -24,6 +24,12 @@ export interface AgentMetrics {
   droppedSamples: Counter<'reason'>;
   statfsStuck: Gauge;
   stateSaveFailures: Counter;
+  /** The sender's lanes and server-paced backfill (agent/sender.ts, agent/backfill.ts). */
+  backfillGrant: Gauge;
+  backlogPayloads: Gauge;
+  laneSends: Counter<'lane' | 'outcome'>;
+  laneBytes: Counter<'lane'>;
+  liveLatency: Histogram;
   /** StatsD intake (agent/statsd). */
   statsdPackets: Counter<'transport'>;
   statsdLines: Counter<'transport'>;
@@ -128,6 +134,34 @@ export function createAgentMetrics(registry: Registry = createRegistry('agent'))
     stateSaveFailures: new Counter({
       name: 'sluice_agent_state_save_failures_total',
       help: 'Failures to persist the counter state',
+      registers: r,
+    }),
+    backfillGrant: new Gauge({
+      name: 'sluice_agent_backfill_grant_bytes_per_second',
+      help: 'The backfill rate ingest granted in its last answer, payload bytes/s (0: live data only)',
+      registers: r,
+    }),
+    backlogPayloads: new Gauge({
+      name: 'sluice_agent_backlog_payloads',
+      help: 'Buffered payloads beyond the current pass (what the backfill lane drains)',
+      registers: r,
+    }),
+    laneSends: new Counter({
+      name: 'sluice_agent_lane_sends_total',
+      help: 'Answered sends by lane (live, backfill) and outcome (ack, drop, retry)',
+      labelNames: ['lane', 'outcome'],
+      registers: r,
+    }),
+    laneBytes: new Counter({
+      name: 'sluice_agent_lane_payload_bytes_total',
+      help: 'Payload bytes (before gzip) accepted by ingest, by lane: rate() of backfill is its throughput',
+      labelNames: ['lane'],
+      registers: r,
+    }),
+    liveLatency: new Histogram({
+      name: 'sluice_agent_live_latency_seconds',
+      help: 'From a live payload’s append to ingest’s acceptance (freshness)',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60],
       registers: r,
     }),
     statsdPackets: new Counter({

@@ -37,6 +37,11 @@ export interface RetryPolicy {
   attempts: number;
   /** Largest Retry-After honoured, ms (a broken server must not park the agent for a day). */
   maxRetryAfterMs: number;
+  /**
+   * A Retry-After is waited out plus up to this fraction of it more (uniform): the agents a 503 turned
+   * away together do not all come back in the same instant (no thundering herd after an outage).
+   */
+  retryAfterJitter: number;
   /** Uniform in [0, 1). */
   random: () => number;
 }
@@ -46,6 +51,7 @@ export const DEFAULT_POLICY: RetryPolicy = {
   capMs: 30_000,
   attempts: 5,
   maxRetryAfterMs: 600_000,
+  retryAfterJitter: 0.5,
   random: Math.random,
 };
 
@@ -111,9 +117,14 @@ export function backoffMs(p: RetryPolicy, failures: number): number {
   return Math.floor(p.random() * ceiling);
 }
 
-/** The wait before the next attempt after a retriable verdict: Retry-After when given, else backoff. */
+/**
+ * The wait before the next attempt after a retriable verdict: Retry-After (never less, plus its jitter,
+ * capped at maxRetryAfterMs) when given, else backoff.
+ */
 export function retryDelayMs(p: RetryPolicy, v: Verdict, failures: number): number {
-  if (v.action === 'retry' && v.retryAfterMs !== undefined)
-    return Math.min(v.retryAfterMs, p.maxRetryAfterMs);
+  if (v.action === 'retry' && v.retryAfterMs !== undefined) {
+    const ra = Math.min(v.retryAfterMs, p.maxRetryAfterMs);
+    return Math.min(p.maxRetryAfterMs, Math.floor(ra * (1 + p.random() * p.retryAfterJitter)));
+  }
   return backoffMs(p, failures);
 }

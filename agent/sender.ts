@@ -1,28 +1,38 @@
 /**
- * Sends queued payloads to ingest: `POST /v1/ingest`, protobuf, gzip, `Authorization: Bearer <key>`,
- * over an undici keep-alive Pool.
+ * Sends buffered payloads to ingest: `POST /v1/ingest`, protobuf, gzip, `Authorization: Bearer <key>`,
+ * over an undici keep-alive Pool, in two lanes (ARCHITECTURE P8, README "Backfill after an outage"):
+ *
+ * - live: the payloads of the current pass (appended through `intake`, announced by `wake()`), sent at
+ *   once, one request at a time, ahead of everything else: fresh data first. When the next pass comes,
+ *   what the previous one left unsent (ingest away) becomes backlog.
+ * - backfill: everything else in the buffer, oldest first, paced at the rate ingest grants
+ *   (`Sluice-Backfill-Rate`, agent/backfill.ts) with up to `backfillMaxInflight` requests in flight
+ *   (one when ingest does not pace).
+ * Every request announces `Sluice-Agent`, `Sluice-Lane` and `Sluice-Backlog` (payloads buffered beyond
+ * the live ones); every answer's grant is taken. A 503/429 with Retry-After pauses both lanes for it plus
+ * up to 50 % jitter (retry.ts), so the agents an outage turned away do not return together.
  *
  * Delivery guarantee: at-least-once for every payload that stays in the buffer. A payload leaves the
- * buffer only when ingest accepted it (2xx) or refused it for good (400/401/403/413/415/422: dropped,
- * counted with ingest's error code, logged at error). Anything else (429/503 with Retry-After, other
- * 5xx, timeouts, connection errors) leaves it at the head of the buffer and is retried: Retry-After when
- * the server gives one, else exponential backoff with full jitter and a cap. A retried payload keeps its
- * (agentId, seq), so an answer lost after ingest accepted it (timeout, reset) produces a duplicate that
- * the processor's dedup absorbs. The buffer's own bound (drop oldest, counted) is the only other way out.
- *
- * One request is in flight at a time: payloads go in order and a pass makes one or a few payloads per
- * interval, so one connection keeps up; pipelining several is a later optimisation (the backfill of the
- * disk buffer will want it). After `policy.attempts` failed attempts in a row the sender rests until the
- * next payload is appended (the next pass) instead of spinning.
+ * buffer (ackOne: in any order, as the lanes finish) only when ingest accepted it (2xx) or refused it for
+ * good (400/401/403/413/415/422: ackDropped, counted with ingest's error code, logged at error).
+ * Anything else (429/503 with Retry-After, other 5xx, timeouts, connection errors) leaves it buffered and
+ * it is retried: Retry-After when the server gives one, else exponential backoff with full jitter and a
+ * cap. A retried payload keeps its (agentId, seq), so an answer lost after ingest accepted it (timeout,
+ * reset) produces a duplicate that the processor's dedup absorbs. The buffer's own bound (drop oldest,
+ * counted) is the only other way out. After `policy.attempts` failed rounds in a row (requests in flight
+ * together fail as one round) the sender rests until the next pass instead of spinning.
  */
 import { gzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import type { Logger } from '../common/log.ts';
 import { AgentPayload } from '../proto/index.ts';
-import type { BufferedPayload, PayloadBuffer } from './buffer.ts';
+import { Pacer } from './backfill.ts';
+import type { BufferedPayload, PayloadBuffer, PayloadMeta } from './buffer.ts';
 import type { AgentMetrics } from './metrics.ts';
 import { countSamples } from './payload.ts';
 import { classifyError, classifyStatus, type RetryPolicy, retryDelayMs, type Verdict } from './retry.ts';
+
+export type Lane = 'live' | 'backfill';
 
 export interface SenderOptions {
   /** Base URL of ingest; the payload goes to `<url>/v1/ingest`. */
@@ -32,34 +42,87 @@ export interface SenderOptions {
   policy: RetryPolicy;
   log: Logger;
   metrics?: AgentMetrics;
+  /** Announced as `Sluice-Agent` (ingest shares its backfill budget per agent). */
+  agentId?: string;
+  /** Most backfill requests in flight at once when ingest paces (default 4). */
+  backfillMaxInflight?: number;
+  /** With a grant of 0 and no answer for this long, one backfill request goes as a probe (default 15 s). */
+  probeMs?: number;
+  /** Keep-alive connections; at least backfillMaxInflight + 1, so a live request never queues. */
   connections?: number;
   requestTimeoutMs?: number;
 }
+
+interface Live {
+  item: BufferedPayload;
+  appendedMs: number;
+  /** The pass (count of wake()s) that made it live. */
+  pass: number;
+}
+
+const now = () => performance.now();
 
 export class Sender {
   readonly #o: SenderOptions;
   readonly #pool: Pool;
   readonly #path: string;
   readonly #abort = new AbortController();
+  readonly #maxBackfill: number;
+  readonly #pacer: Pacer;
   #loop: Promise<void> | undefined;
-  #wakeUp: (() => void) | undefined;
+  #poke: (() => void) | undefined;
   #draining = false;
   #deadline = Number.POSITIVE_INFINITY;
   #notBefore = 0;
   /** #notBefore was set by the server (Retry-After), not by our own backoff. */
   #notBeforeFromServer = false;
-  #gz: { id: number; body: Buffer } | undefined;
+  #failures = 0;
+  #cycle = 0;
+  /** Bumped by every failed round: answers to requests started before it count as the same round. */
+  #round = 0;
+  #resting = false;
+  #bug: unknown;
+  /** Appended since the last wake(): the next pass's live payloads. */
+  #incoming: Array<Omit<Live, 'pass'>> = [];
+  /** Live payloads: the current pass's, and earlier ones still in flight as live. */
+  readonly #live = new Map<number, Live>();
+  #pass = 0;
+  readonly #inflight = new Map<number, { lane: Lane; done: Promise<void> }>();
+  #backfillInflight = 0;
+
+  /** The buffer as the collector sees it: `append` stores the payload and makes it live. */
+  readonly intake: PayloadBuffer;
 
   constructor(o: SenderOptions) {
     this.#o = o;
+    this.#maxBackfill = Math.max(1, o.backfillMaxInflight ?? 4);
+    this.#pacer = new Pacer({ probeMs: o.probeMs ?? 15_000, random: o.policy.random, nowMs: now() });
     const u = new URL(o.url);
     this.#path = `${u.pathname.replace(/\/+$/, '')}/v1/ingest`;
     this.#pool = new Pool(u.origin, {
-      connections: o.connections ?? 2,
+      connections: Math.max(o.connections ?? 2, this.#maxBackfill + 1),
       keepAliveTimeout: 30_000,
       headersTimeout: o.requestTimeoutMs ?? 30_000,
       bodyTimeout: o.requestTimeoutMs ?? 30_000,
     });
+    const b = o.buffer;
+    this.intake = {
+      append: (bytes: Uint8Array, meta?: PayloadMeta) => {
+        const id = b.append(bytes, meta);
+        if (id > 0) this.#incoming.push({ item: { id, bytes }, appendedMs: now() });
+        return id;
+      },
+      read: (max) => b.read(max),
+      ack: (id) => b.ack(id),
+      ackOne: (id) => b.ackOne(id),
+      ackDropped: (id, reason) => b.ackDropped(id, reason),
+      get count() {
+        return b.count;
+      },
+      get bytes() {
+        return b.bytes;
+      },
+    };
   }
 
   /** Starts the send loop. It runs until `drain()`; a TypeError (a bug) rejects the returned promise. */
@@ -68,31 +131,33 @@ export class Sender {
     return this.#loop;
   }
 
-  /** Tells the loop that a payload was appended. */
+  /** Tells the loop that a pass appended payloads: they are the live lane now (see the header). */
   wake(): void {
-    const w = this.#wakeUp;
-    this.#wakeUp = undefined;
-    w?.();
+    this.#pass++;
+    for (const id of this.#live.keys()) if (!this.#inflight.has(id)) this.#live.delete(id);
+    for (const l of this.#incoming) this.#live.set(l.item.id, { ...l, pass: this.#pass });
+    this.#incoming = [];
+    this.#resting = false;
+    this.#kick();
   }
 
   /**
-   * Sends what is queued for at most `timeoutMs` (ignoring the per-cycle attempt limit and skipping a
-   * pending backoff of our own; a server's Retry-After that ends past the deadline ends the drain at
-   * once), then stops the loop, aborting a request still in flight. What is left stays in the buffer.
-   * Returns its count.
+   * Sends what is queued for at most `timeoutMs` (live first, backfill at the granted pace; ignoring the
+   * attempt limit and skipping a pending backoff of our own; a server's Retry-After that ends past the
+   * deadline ends the drain at once), then stops the loop, aborting what is still in flight. What is
+   * left stays in the buffer. Returns its count.
    */
   async drain(timeoutMs: number): Promise<number> {
     this.#draining = true;
-    this.#deadline = Date.now() + timeoutMs;
-    // Our own backoff is no reason to give up the last chance to send; a server's Retry-After is.
+    this.#deadline = now() + timeoutMs;
     if (!this.#notBeforeFromServer) this.#notBefore = 0;
-    const timer = setTimeout(() => this.#abort.abort(), timeoutMs);
+    const timer = setTimeout(() => this.#stop(), timeoutMs);
     this.wake();
     try {
       await (this.#loop ?? this.start());
     } finally {
       clearTimeout(timer);
-      this.#abort.abort();
+      this.#stop();
     }
     return this.#o.buffer.count;
   }
@@ -101,73 +166,150 @@ export class Sender {
     await this.#pool.close();
   }
 
+  /** The grant ingest gave last, payload bytes/s (undefined: it does not pace). */
+  get grant(): number | undefined {
+    return this.#pacer.rate;
+  }
+
+  #stop(): void {
+    this.#abort.abort();
+    this.#kick();
+  }
+
   #stopped(): boolean {
     return this.#abort.signal.aborted;
   }
 
-  /** Resolves after `ms`, on wake(), or on stop — whichever comes first. */
+  #kick(): void {
+    const p = this.#poke;
+    this.#poke = undefined;
+    p?.();
+  }
+
+  /** Resolves after `ms`, on a kick (wake, an answer, stop) — whichever comes first. */
   #rest(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => {
+      const timer = setTimeout(() => this.#kick(), Number.isFinite(ms) ? Math.max(0, ms) : 2 ** 31 - 1);
+      this.#poke = () => {
         clearTimeout(timer);
-        this.#abort.signal.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(done, Number.isFinite(ms) ? ms : 2 ** 31 - 1);
-      this.#abort.signal.addEventListener('abort', done);
-      this.#wakeUp = done;
     });
   }
 
-  async #run(): Promise<void> {
-    const { buffer, policy } = this.#o;
-    let failures = 0;
-    let cycle = 0;
-    while (!this.#stopped()) {
-      const item = buffer.read(1)[0];
-      if (!item) {
-        if (this.#draining) return;
-        await this.#rest(Number.POSITIVE_INFINITY);
-        continue;
-      }
-      const wait = this.#notBefore - Date.now();
-      if (wait > 0) {
-        if (this.#draining && Date.now() + wait >= this.#deadline) return;
-        await this.#sleepUntilNotBefore();
-        continue;
-      }
-      const v = await this.#attempt(item);
-      if (v.action === 'ack') {
-        failures = 0;
-        cycle = 0;
-        continue;
-      }
-      if (v.action === 'drop') continue;
-      failures++;
-      cycle++;
-      this.#notBefore = Date.now() + retryDelayMs(policy, v, failures);
-      this.#notBeforeFromServer = v.retryAfterMs !== undefined;
-      if (cycle >= policy.attempts && !this.#draining) {
-        cycle = 0;
-        await this.#rest(Number.POSITIVE_INFINITY);
-      }
-    }
+  /** Payloads buffered beyond the live ones (announced as Sluice-Backlog). */
+  #backlog(): number {
+    return Math.max(0, this.#o.buffer.count - this.#live.size);
   }
 
-  /** Waits out #notBefore; a wake() does not cut it short (Retry-After and backoff are honoured). */
-  async #sleepUntilNotBefore(): Promise<void> {
-    for (;;) {
-      const wait = this.#notBefore - Date.now();
-      if (wait <= 0 || this.#stopped()) return;
-      if (this.#draining && this.#notBefore >= this.#deadline) return;
+  #nextLive(): Live | undefined {
+    for (const l of this.#live.values())
+      if (l.pass === this.#pass && !this.#inflight.has(l.item.id)) return l;
+    return undefined;
+  }
+
+  #nextBackfill(): BufferedPayload | undefined {
+    if (this.#backlog() <= this.#backfillInflight) return undefined;
+    const want = this.#backfillInflight + this.#live.size + 1;
+    for (const r of this.#o.buffer.read(want))
+      if (!this.#inflight.has(r.id) && !this.#live.has(r.id)) return r;
+    return undefined;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped()) {
+      if (this.#bug) throw this.#bug;
+      const t = now();
+      if (t < this.#notBefore) {
+        if (this.#draining && this.#notBefore >= this.#deadline) break;
+        await this.#rest(this.#notBefore - t);
+        continue;
+      }
+      if (this.#resting && !this.#draining) {
+        await this.#rest(Number.POSITIVE_INFINITY);
+        continue;
+      }
+      let liveBusy = false;
+      for (const f of this.#inflight.values()) if (f.lane === 'live') liveBusy = true;
+      const live = liveBusy ? undefined : this.#nextLive();
+      if (live) {
+        this.#launch(live.item, 'live', live.appendedMs);
+        continue;
+      }
+      let wait = Number.POSITIVE_INFINITY;
+      const paced = this.#pacer.rate !== undefined;
+      if (this.#backfillInflight < (paced ? this.#maxBackfill : 1)) {
+        const item = this.#nextBackfill();
+        if (item) {
+          wait = this.#pacer.delayMs(t);
+          if (wait <= 0) {
+            this.#pacer.took(item.bytes.length, t);
+            this.#launch(item, 'backfill');
+            continue;
+          }
+        }
+      }
+      if (this.#draining && this.#inflight.size === 0 && this.#live.size === 0 && this.#backlog() === 0)
+        break;
       await this.#rest(wait);
     }
+    this.#stop();
+    await Promise.all([...this.#inflight.values()].map((f) => f.done));
+    if (this.#bug) throw this.#bug;
   }
 
-  async #attempt(item: BufferedPayload): Promise<Verdict> {
+  #launch(item: BufferedPayload, lane: Lane, appendedMs?: number): void {
+    const round = this.#round;
+    if (lane === 'backfill') this.#backfillInflight++;
+    const done = this.#attempt(item, lane)
+      .then((v) => this.#settle(item, lane, v, round, appendedMs))
+      .catch((err: unknown) => {
+        this.#bug ??= err;
+      })
+      .finally(() => {
+        this.#inflight.delete(item.id);
+        if (lane === 'backfill') this.#backfillInflight--;
+        this.#kick();
+      });
+    this.#inflight.set(item.id, { lane, done });
+  }
+
+  #settle(item: BufferedPayload, lane: Lane, v: Verdict, round: number, appendedMs?: number): void {
+    const { metrics } = this.#o;
+    if (v.action === 'retry' && v.reason === 'shutdown') return;
+    metrics?.laneSends.inc({ lane, outcome: v.action });
+    // A live payload of an earlier pass that did not get through is backlog now.
+    if (v.action === 'retry' && this.#live.get(item.id)?.pass !== this.#pass) this.#live.delete(item.id);
+    if (v.action !== 'retry') {
+      this.#live.delete(item.id);
+      this.#failures = 0;
+      this.#cycle = 0;
+      if (v.action === 'ack') {
+        metrics?.laneBytes.inc({ lane }, item.bytes.length);
+        if (appendedMs !== undefined) metrics?.liveLatency.observe((now() - appendedMs) / 1000);
+      }
+      return;
+    }
+    if (round !== this.#round) return; // the same failed round as an answer already counted
+    this.#round++;
+    this.#failures++;
+    this.#cycle++;
+    const until = now() + retryDelayMs(this.#o.policy, v, this.#failures);
+    if (until > this.#notBefore || v.retryAfterMs !== undefined) {
+      this.#notBefore = until;
+      this.#notBeforeFromServer = v.retryAfterMs !== undefined;
+    }
+    if (this.#cycle >= this.#o.policy.attempts && !this.#draining) {
+      this.#cycle = 0;
+      this.#resting = true;
+    }
+  }
+
+  async #attempt(item: BufferedPayload, lane: Lane): Promise<Verdict> {
     const { buffer, metrics, log } = this.#o;
-    if (this.#gz?.id !== item.id) this.#gz = { id: item.id, body: gzipSync(item.bytes) };
-    const t0 = performance.now();
+    // Compressed per attempt (a retry waits its backoff anyway): nothing is kept per buffered payload.
+    const body = gzipSync(item.bytes);
+    const t0 = now();
     let v: Verdict;
     try {
       const res = await this.#pool.request({
@@ -177,24 +319,28 @@ export class Sender {
           'content-type': 'application/x-protobuf',
           'content-encoding': 'gzip',
           authorization: `Bearer ${this.#o.apiKey}`,
+          'sluice-lane': lane,
+          'sluice-backlog': String(this.#backlog()),
+          ...(this.#o.agentId ? { 'sluice-agent': this.#o.agentId } : {}),
         },
-        body: this.#gz.body,
+        body,
         signal: this.#abort.signal,
       });
       const text = await res.body.text();
+      this.#granted(res.headers['sluice-backfill-rate']);
       const ra = res.headers['retry-after'];
       v = classifyStatus(res.statusCode, Array.isArray(ra) ? ra[0] : ra, text, Date.now());
       if (v.action !== 'ack')
-        log.warn({ status: res.statusCode, body: text.slice(0, 500) }, 'ingest refused');
+        log.warn({ status: res.statusCode, lane, body: text.slice(0, 500) }, 'ingest refused');
     } catch (err) {
       if (this.#stopped()) return { action: 'retry', reason: 'shutdown' };
       v = classifyError(err);
-      log.warn({ err, reason: v.action === 'retry' ? v.reason : undefined }, 'send failed');
+      log.warn({ err, lane, reason: v.action === 'retry' ? v.reason : undefined }, 'send failed');
     } finally {
-      metrics?.sendDuration.observe((performance.now() - t0) / 1000);
+      metrics?.sendDuration.observe((now() - t0) / 1000);
     }
     if (v.action === 'ack') {
-      buffer.ack(item.id);
+      buffer.ackOne(item.id);
       metrics?.payloadsSent.inc();
       metrics?.samplesSent.inc(countSamples(item.bytes));
     } else if (v.action === 'drop') {
@@ -210,7 +356,16 @@ export class Sender {
     }
     metrics?.queueBytes.set(buffer.bytes);
     metrics?.queuePayloads.set(buffer.count);
+    metrics?.backlogPayloads.set(this.#backlog());
     return v;
+  }
+
+  /** Takes the grant of an answer (a malformed header counts as none). */
+  #granted(header: string | string[] | undefined): void {
+    const text = Array.isArray(header) ? header[0] : header;
+    const rate = text !== undefined && /^\d{1,15}$/.test(text.trim()) ? Number(text) : undefined;
+    this.#pacer.answered(rate, now());
+    if (rate !== undefined) this.#o.metrics?.backfillGrant.set(rate);
   }
 }
 

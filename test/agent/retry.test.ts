@@ -87,10 +87,15 @@ describe('backoff', () => {
     expect(backoffMs(policy(0), 20)).toBe(0);
   });
 
-  it('Retry-After wins over backoff, capped at maxRetryAfterMs', () => {
+  it('Retry-After wins over backoff, plus its jitter (never less), capped at maxRetryAfterMs', () => {
     const p = { ...policy(0.5), maxRetryAfterMs: 60_000 };
-    expect(retryDelayMs(p, { action: 'retry', reason: 'http_503', retryAfterMs: 2000 }, 9)).toBe(2000);
+    // 2000 ms waited out, plus random 0.5 × jitter 0.5 of it.
+    expect(retryDelayMs(p, { action: 'retry', reason: 'http_503', retryAfterMs: 2000 }, 9)).toBe(2500);
+    expect(
+      retryDelayMs({ ...p, random: () => 0 }, { action: 'retry', reason: 'http_503', retryAfterMs: 2000 }, 9),
+    ).toBe(2000);
     expect(retryDelayMs(p, { action: 'retry', reason: 'http_503', retryAfterMs: 3_600_000 }, 1)).toBe(60_000);
+    expect(retryDelayMs(p, { action: 'retry', reason: 'http_503', retryAfterMs: 50_000 }, 1)).toBe(60_000);
     expect(retryDelayMs(p, { action: 'retry', reason: 'http_500' }, 2)).toBe(500);
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * The agent's side of server-paced backfill (ARCHITECTURE P8; ingest/backfill.ts is the server's): how
+ * fast the backfill lane may start requests. Pure, no timers: the sender passes the monotonic clock.
+ *
+ * Ingest answers every request with `Sluice-Backfill-Rate: <payload bytes/s>`, this agent's share of its
+ * budget. The pacer spaces backfill payloads by their size at that rate (a token bucket whose bucket
+ * holds at most one payload's worth: credit for idle time is not kept, so a pause never turns into a
+ * burst), each gap jittered by ±JITTER so that agents granted the same rate do not fall into step.
+ *
+ * - No header (an ingest that does not pace, or no answer yet): not paced; the sender then keeps one
+ *   backfill request in flight, as before pacing existed.
+ * - Rate 0 ("live data only", or ingest refusing): no backfill, except one probe after `probeMs` (plus up
+ *   to 50 % jitter) without any answer at all, so an agent whose live lane is quiet still learns when
+ *   the budget comes back. Any answer (live lane included) carries the newest grant.
+ * - A new grant applies from the next payload on: a halved budget is followed within one round trip.
+ *   Going from 0 (or unpaced) to a rate starts at a random phase within one gap: agents that learn the
+ *   grant at the same moment do not start together (no thundering herd after an outage).
+ */
+
+/** Spread of each gap around its mean (uniform), so the mean rate is the grant. */
+export const JITTER = 0.1;
+/** Gap assumed for the first start phase before any payload size is known, bytes. */
+const TYPICAL_PAYLOAD_BYTES = 4096;
+
+export class Pacer {
+  readonly #probeMs: number;
+  readonly #random: () => number;
+  #rate: number | undefined;
+  /** Monotonic ms at which the next backfill payload may start. */
+  #nextAt = 0;
+  #probeAt = 0;
+  #lastSize = TYPICAL_PAYLOAD_BYTES;
+
+  constructor(o: { probeMs: number; random: () => number; nowMs: number }) {
+    this.#probeMs = o.probeMs;
+    this.#random = o.random;
+    this.#answeredAt(o.nowMs);
+  }
+
+  /** The grant in payload bytes/s; undefined while ingest does not pace. */
+  get rate(): number | undefined {
+    return this.#rate;
+  }
+
+  /** An answer arrived (any lane, any status) with this grant (undefined: no header). */
+  answered(rate: number | undefined, nowMs: number): void {
+    this.#answeredAt(nowMs);
+    const was = this.#rate;
+    this.#rate = rate;
+    if (rate !== undefined && rate > 0 && !(was !== undefined && was > 0))
+      this.#nextAt = nowMs + this.#random() * this.#gapMs(this.#lastSize, rate);
+  }
+
+  /** Milliseconds until a backfill payload may start (0: now; Infinity: wait for an answer). */
+  delayMs(nowMs: number): number {
+    const r = this.#rate;
+    if (r === undefined) return 0;
+    if (r > 0) return Math.max(0, this.#nextAt - nowMs);
+    return Math.max(0, this.#probeAt - nowMs);
+  }
+
+  /** A backfill payload of `bytes` starts now: the next one waits its share of the grant. */
+  took(bytes: number, nowMs: number): void {
+    this.#lastSize = Math.max(1, bytes);
+    const r = this.#rate;
+    if (r === undefined) return;
+    if (r <= 0) {
+      // The probe: the next one only after another probeMs without an answer.
+      this.#answeredAt(nowMs);
+      return;
+    }
+    const gap = this.#gapMs(bytes, r);
+    // Credit for idle time is at most one gap (a late timer does not lose the rate, a pause is no burst).
+    this.#nextAt = Math.max(this.#nextAt, nowMs - gap) + gap * (1 + (this.#random() - 0.5) * 2 * JITTER);
+  }
+
+  #gapMs(bytes: number, rate: number): number {
+    return (1000 * bytes) / rate;
+  }
+
+  #answeredAt(nowMs: number): void {
+    this.#probeAt = nowMs + this.#probeMs * (1 + this.#random() / 2);
+  }
+}
