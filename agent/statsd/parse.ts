@@ -10,8 +10,8 @@
  *   round(1 ÷ rate) times; gauges and sets ignore it (as statsd does);
  * - `#k:v,k2:v2` DogStatsD tags become labels; a bare tag `k` has the value "" (which, like every empty
  *   label value in Sluice, is no label at all: `foo|#k` and `foo` are one series);
- * - DogStatsD's `|c:<container>` and `|e:<external data>` sections are accepted and ignored; any other
- *   section (e.g. `|T<timestamp>`) is refused, so nothing is silently misread;
+ * - DogStatsD's `|c:<container>`, `|e:<external data>` and `|card:<cardinality>` sections are accepted
+ *   and ignored; any other section (e.g. `|T<timestamp>`) is refused, so nothing is silently misread;
  * - events (`_e{`) and service checks (`_sc|`) are refused (`not_a_metric`).
  *
  * Names become Prometheus names: every character outside `[a-zA-Z0-9_:]` is replaced by `_` (one per
@@ -131,8 +131,8 @@ export function parseLine(line: string): Parsed {
       sawTags = true;
       const bad = parseTags(s.slice(1), tags);
       if (bad) return fail(bad);
-    } else if (s.startsWith('c:') || s.startsWith('e:')) {
-      // DogStatsD container id / external data: origin detection we do not do.
+    } else if (s.startsWith('c:') || s.startsWith('e:') || s.startsWith('card:')) {
+      // DogStatsD container id, external data, tag cardinality: origin detection we do not do.
     } else return fail(s.startsWith('@') || s.startsWith('#') ? 'line_syntax' : 'section_unknown');
   }
 

@@ -54,7 +54,7 @@ describe('parseLine', () => {
     });
     expect(ok('req:1|c|#url:http://x/y|@0.5')).toMatchObject({ rate: 0.5, tags: { url: 'http://x/y' } });
     expect(ok('req:1|c|#a.b:1,,2c:2,').tags).toEqual({ a_b: '1', _2c: '2' });
-    expect(ok('req:1|c|c:abc123|#k:v|e:ext').tags).toEqual({ k: 'v' });
+    expect(ok('req:1|c|c:abc123|#k:v|e:ext|card:low').tags).toEqual({ k: 'v' });
   });
 
   it('sanitises names and tag keys to Prometheus names', () => {
