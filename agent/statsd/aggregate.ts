@@ -75,6 +75,7 @@ interface Entry {
 export class StatsdAggregator {
   readonly #o: AggregatorOptions;
   readonly #series = new Map<string, Entry>();
+  readonly #ids = new Map<string, { key: string; labels: SortedLabels }>();
   /** name → [class, series of that name held]. */
   readonly #names = new Map<string, [Class, number]>();
   #setMembers = 0;
@@ -97,27 +98,48 @@ export class StatsdAggregator {
   /** Records one line; returns why it was refused, or undefined. A refused line changes nothing. */
   record(m: StatsdMetric): RecordError | undefined {
     const cls = CLASS[m.type];
-    const labels = finalLabels(m.tags, this.#o.stamp);
-    const key = seriesKey(m.name, labels);
+    const { key, labels } = this.#identity(m);
     let e = this.#series.get(key);
+    const named = this.#names.get(m.name);
     if (!e) {
-      const named = this.#names.get(m.name);
       if (named && named[0] !== cls) return 'type_conflict';
       if (this.#series.size >= this.#o.maxSeries) return 'series_limit';
       e = { cls, name: m.name, labels, touched: false, idle: 0, total: 0, inc: 0, prevT: 0, value: 0 };
       if (cls === 'set') e.members = new Set();
       if (cls === 'histogram') e.hist = new HistogramAcc();
-      this.#series.set(key, e);
-      this.#names.set(m.name, [cls, (named?.[1] ?? 0) + 1]);
     } else if (e.cls !== cls) return 'type_conflict';
 
     const bad = this.#apply(e, m);
     if (bad) return bad;
+    if (!this.#series.has(key)) {
+      // Held only once its first line is in: a refused first line leaves no empty series behind.
+      this.#series.set(key, e);
+      this.#names.set(m.name, [cls, (named?.[1] ?? 0) + 1]);
+    }
     if (!e.touched) {
       e.touched = true;
       this.#touched++;
     }
     return undefined;
+  }
+
+  /**
+   * The series key and final labels of a line. Sorting and escaping labels is most of the cost of a
+   * line, so they are cached by name and tag text as received; the cache is bounded (cleared at
+   * 2 × maxSeries entries) and skips long tag sections.
+   */
+  #identity(m: StatsdMetric): { key: string; labels: SortedLabels } {
+    const c = m.tagText !== undefined && m.tagText.length <= 512 ? `${m.name}|${m.tagText}` : undefined;
+    let id = c === undefined ? undefined : this.#ids.get(c);
+    if (!id) {
+      const labels = finalLabels(m.tags, this.#o.stamp);
+      id = { key: seriesKey(m.name, labels), labels };
+      if (c !== undefined) {
+        if (this.#ids.size >= 2 * this.#o.maxSeries) this.#ids.clear();
+        this.#ids.set(c, id);
+      }
+    }
+    return id;
   }
 
   #apply(e: Entry, m: StatsdMetric): RecordError | undefined {

@@ -40,6 +40,8 @@ export interface StatsdMetric {
   rate: number;
   /** Sanitised tag keys → values. */
   tags: Record<string, string>;
+  /** The tag section as received (without `#`; '' when none): a cheap identity for caches. */
+  tagText?: string;
 }
 
 /** Why a line was not recorded: the `reason` label of sluice_agent_statsd_errors_total. */
@@ -120,6 +122,7 @@ export function parseLine(line: string): Parsed {
   let rate = 1;
   let sawRate = false;
   let sawTags = false;
+  let tagText = '';
   const tags: Record<string, string> = Object.create(null);
   for (const s of sections.slice(2)) {
     if (s.startsWith('@') && !sawRate) {
@@ -129,14 +132,23 @@ export function parseLine(line: string): Parsed {
       rate = r;
     } else if (s.startsWith('#') && !sawTags) {
       sawTags = true;
-      const bad = parseTags(s.slice(1), tags);
+      tagText = s.slice(1);
+      const bad = parseTags(tagText, tags);
       if (bad) return fail(bad);
     } else if (s.startsWith('c:') || s.startsWith('e:') || s.startsWith('card:')) {
       // DogStatsD container id, external data, tag cardinality: origin detection we do not do.
     } else return fail(s.startsWith('@') || s.startsWith('#') ? 'line_syntax' : 'section_unknown');
   }
 
-  const metric: StatsdMetric = { name, type: type as StatsdType, value: 0, delta: false, rate, tags };
+  const metric: StatsdMetric = {
+    name,
+    type: type as StatsdType,
+    value: 0,
+    delta: false,
+    rate,
+    tags,
+    tagText,
+  };
   if (type === 's') {
     if (rawValue === '' || Buffer.byteLength(rawValue) > MAX_SET_VALUE_BYTES) return fail('value_invalid');
     metric.member = rawValue;

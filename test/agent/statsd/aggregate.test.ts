@@ -185,6 +185,21 @@ describe('StatsdAggregator', () => {
     ]);
   });
 
+  it('one series however its tags are written, also once the identity cache was cleared', () => {
+    const { a, feed } = agg({ maxSeries: 1 }); // cache bound: 2 tag texts
+    expect(
+      feed('a:1|c|#x:1,y:2', 'a:1|c|#y:2,x:1', 'a:1|c|#x:1,,y:2', 'a:1|c|#x:1,y:2', `a:1|c|#x:1,y:2,`),
+    ).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(a.drain(1000)).toEqual([
+      {
+        name: 'a',
+        labels: labels({ x: '1', y: '2' }),
+        kind: Kind.COUNTER,
+        counter: [{ tMs: 1000, v: 5, d: 5, tpMs: 0, reset: false }],
+      },
+    ]);
+  });
+
   it('refuses a new series beyond maxSeries, and frees slots of forgotten series', () => {
     const { a, feed } = agg({ maxSeries: 2, forgetAfterPasses: 2 });
     expect(feed('a:1|c', 'b:1|g', 'c:1|c', 'a:1|c|#k:v', 'a:2|c')).toEqual([
@@ -271,6 +286,11 @@ describe('StatsdAggregator', () => {
     expect(a.drain(1000).map((s) => s.gauge?.[0]?.v ?? s.counter?.[0]?.d ?? s.histogram?.[0]?.sum)).toEqual([
       1e308, 1e308, 1e308,
     ]);
+    // A refused first line of a series leaves nothing behind: no series, no slot, no type for its name.
+    expect(feed('big:1e308|h|@0.1')).toEqual(['value_overflow']);
+    expect(a.size).toBe(3);
+    expect(feed('big:1|g')).toEqual([undefined]);
+    expect(a.drain(2000).map((s) => [s.name, s.kind])).toEqual([['big', Kind.GAUGE]]);
   });
 
   it('a clock gone backwards does not produce tp ≥ t', () => {

@@ -22,6 +22,7 @@ describe('parseLine', () => {
       delta: false,
       rate: 1,
       tags: {},
+      tagText: '',
     });
     expect(ok('temp:21.5|g')).toMatchObject({ type: 'g', value: 21.5, delta: false });
     expect(ok('db.query:12.25|ms')).toMatchObject({ name: 'db_query', type: 'ms', value: 12.25 });
@@ -47,6 +48,7 @@ describe('parseLine', () => {
   });
 
   it('reads DogStatsD tags in any section order; a bare tag has the value ""', () => {
+    expect(ok('req:1|c|#env:prod,region:eu-1,canary').tagText).toBe('env:prod,region:eu-1,canary');
     expect(ok('req:1|c|#env:prod,region:eu-1,canary').tags).toEqual({
       env: 'prod',
       region: 'eu-1',
