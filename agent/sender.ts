@@ -2,9 +2,10 @@
  * Sends buffered payloads to ingest: `POST /v1/ingest`, protobuf, gzip, `Authorization: Bearer <key>`,
  * over an undici keep-alive Pool, in two lanes (ARCHITECTURE P8, README "Backfill after an outage"):
  *
- * - live: the payloads of the current pass (appended through `intake`, announced by `wake()`), sent at
- *   once, one request at a time, ahead of everything else: fresh data first. When the next pass comes,
- *   what the previous one left unsent (ingest away) becomes backlog.
+ * - live: the payloads of the last LIVE_PASSES passes (appended through `intake`, each pass announced by
+ *   `wake()`), sent at once, oldest first, one request at a time, ahead of everything else: fresh data
+ *   first. What an older pass left unsent (ingest away) is backlog. Two passes, not one: a payload
+ *   collected during a Retry-After pause that outlasts the interval is still fresh when the pause ends.
  * - backfill: everything else in the buffer, oldest first, paced at the rate ingest grants
  *   (`Sluice-Backfill-Rate`, agent/backfill.ts) with up to `backfillMaxInflight` requests in flight
  *   (one when ingest does not pace).
@@ -61,6 +62,8 @@ interface Live {
 }
 
 const now = () => performance.now();
+/** Passes whose payloads are live (see the header). */
+export const LIVE_PASSES = 2;
 
 export class Sender {
   readonly #o: SenderOptions;
@@ -84,7 +87,7 @@ export class Sender {
   #bug: unknown;
   /** Appended since the last wake(): the next pass's live payloads. */
   #incoming: Array<Omit<Live, 'pass'>> = [];
-  /** Live payloads: the current pass's, and earlier ones still in flight as live. */
+  /** Live payloads: the last LIVE_PASSES passes', and older ones still in flight as live. */
   readonly #live = new Map<number, Live>();
   #pass = 0;
   readonly #inflight = new Map<number, { lane: Lane; done: Promise<void> }>();
@@ -134,7 +137,7 @@ export class Sender {
   /** Tells the loop that a pass appended payloads: they are the live lane now (see the header). */
   wake(): void {
     this.#pass++;
-    for (const id of this.#live.keys()) if (!this.#inflight.has(id)) this.#live.delete(id);
+    for (const [id, l] of this.#live) if (!this.#isLive(l) && !this.#inflight.has(id)) this.#live.delete(id);
     for (const l of this.#incoming) this.#live.set(l.item.id, { ...l, pass: this.#pass });
     this.#incoming = [];
     this.#resting = false;
@@ -202,9 +205,12 @@ export class Sender {
     return Math.max(0, this.#o.buffer.count - this.#live.size);
   }
 
+  #isLive(l: Live): boolean {
+    return l.pass > this.#pass - LIVE_PASSES;
+  }
+
   #nextLive(): Live | undefined {
-    for (const l of this.#live.values())
-      if (l.pass === this.#pass && !this.#inflight.has(l.item.id)) return l;
+    for (const l of this.#live.values()) if (this.#isLive(l) && !this.#inflight.has(l.item.id)) return l;
     return undefined;
   }
 
@@ -279,7 +285,8 @@ export class Sender {
     if (v.action === 'retry' && v.reason === 'shutdown') return;
     metrics?.laneSends.inc({ lane, outcome: v.action });
     // A live payload of an earlier pass that did not get through is backlog now.
-    if (v.action === 'retry' && this.#live.get(item.id)?.pass !== this.#pass) this.#live.delete(item.id);
+    const l = this.#live.get(item.id);
+    if (v.action === 'retry' && l && !this.#isLive(l)) this.#live.delete(item.id);
     if (v.action !== 'retry') {
       this.#live.delete(item.id);
       this.#failures = 0;

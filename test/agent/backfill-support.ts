@@ -1,0 +1,163 @@
+/**
+ * Support for acceptance tests 9 and 10 (server-paced backfill, agent-buffer-notes §5): the pipeline as
+ * separate processes with ingest's admin endpoints on, a recording proxy in front of ingest, synthetic
+ * payloads whose every value follows from (agent, seq, time) so the test computes the ground truth
+ * itself, and the rollups read back from the store.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectStore, type Doc, type Store } from '../../common/mongo.ts';
+import { serviceAddresses } from '../../common/services.ts';
+import { type ServiceProcess, startService } from '../support/pipeline.ts';
+import { uniqueName, until } from '../support/wait.ts';
+import type { Hit } from './backfill-synth.ts';
+import type { Cell } from './e2e-support.ts';
+
+export { encode, type Hit, synthPayload } from './backfill-synth.ts';
+
+export const KEY = 'backfill-key-0123456789abcdef';
+export const TENANT = 'acme';
+
+export interface Pipeline {
+  ingest: ServiceProcess;
+  processor: ServiceProcess;
+  store: Store;
+  stop(): Promise<Array<number | null>>;
+}
+
+/** ingest (admin endpoints on, `ingestEnv` added) + processor + connect on a unique prefix and database. */
+export async function startPipeline(
+  name: string,
+  dir: string,
+  ingestEnv: Record<string, string>,
+): Promise<Pipeline> {
+  const prefix = `${uniqueName(name)}.`;
+  const db = uniqueName(`sluice_${name}`).replace(/-/g, '_');
+  const keys = join(dir, 'keys.json');
+  writeFileSync(keys, JSON.stringify({ keys: { [KEY]: TENANT } }));
+  const common = { SLUICE_RAW_PARTITIONS: '4', SLUICE_ROLLUP_PARTITIONS: '2' };
+  const opts = (env: Record<string, string>) => ({ prefix, db, env: { ...common, ...env } });
+  // ingest first: it creates the topics (ready = producer connected), which the others then find.
+  const ingest = await startService(
+    'ingest',
+    opts({ SLUICE_INGEST_API_KEYS_FILE: keys, SLUICE_INGEST_ADMIN: 'true', ...ingestEnv }),
+  );
+  const services = [
+    ingest,
+    ...(await Promise.all([
+      startService('processor', opts({ SLUICE_PROCESSOR_FLUSH_MS: '500' })),
+      startService('connect', opts({})),
+    ])),
+  ];
+  const store = await connectStore(serviceAddresses().mongoUrl, db);
+  return {
+    ingest: services[0]!,
+    processor: services[1]!,
+    store,
+    async stop() {
+      const codes = await Promise.all(services.map((s) => s.stop()));
+      // No dropDatabase (FerretDB 1.24 SIGBUS, README): the database name is unique to this run.
+      await store.client.close();
+      return codes;
+    },
+  };
+}
+
+/** PUT/GET on ingest's /admin/* (loopback). */
+export async function admin(
+  ingestUrl: string,
+  path: string,
+  body?: object,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${ingestUrl}${path}`, {
+    method: body ? 'PUT' : 'GET',
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export interface Child {
+  child: ChildProcessWithoutNullStreams;
+  exited: Promise<number | null>;
+  /** The tail of what it wrote (stdout and stderr), for failure messages. */
+  out(): string;
+}
+
+/** Runs a test helper (`node <file> ...args`); `onLine` gets every stdout line; killed at cleanup. */
+export function spawnHelper(file: string, args: string[], onLine: (line: string) => void): Child {
+  const child = spawn(process.execPath, ['--no-warnings', new URL(file, import.meta.url).pathname, ...args]);
+  let text = '';
+  let partial = '';
+  child.stdout.on('data', (d: Buffer) => {
+    text = (text + d).slice(-20_000);
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) onLine(l);
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    text = (text + d).slice(-20_000);
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, out: () => text.slice(-3000) };
+}
+
+/** The recording proxy (backfill-proxy.ts) in its own process; `refresh()` fetches the hits so far. */
+export async function startProxy(ingestUrl: string) {
+  let port = 0;
+  const proc = spawnHelper('./backfill-proxy.ts', [ingestUrl], (l) => {
+    if (l.startsWith('port ')) port = Number(l.slice(5));
+  });
+  await until('the proxy listening', () => port > 0, { describe: proc.out });
+  const url = `http://127.0.0.1:${port}`;
+  const hits: Hit[] = [];
+  return {
+    url,
+    hits,
+    /** Appends the hits recorded since the last call to `hits` and returns it. */
+    async refresh(): Promise<Hit[]> {
+      const more = (await (await fetch(`${url}/__hits?from=${hits.length}`)).json()) as Hit[];
+      hits.push(...more);
+      return hits;
+    },
+    async close() {
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+    },
+  };
+}
+
+/** Every rollup document of the store as truthOf's cells (e2e-support.ts), keyed series|res|start. */
+export async function storeRollups(store: Store): Promise<Map<string, Cell>> {
+  const series = new Map<string, string>();
+  for (const s of await store.db.collection<Doc>('series').find({}).toArray()) {
+    const labels = Object.entries((s.labels ?? {}) as Record<string, string>).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    );
+    series.set(s._id as string, `${s.name}{${labels.map(([k, v]) => `${k}=${v}`).join(',')}}`);
+  }
+  const out = new Map<string, Cell>();
+  for (const [res, coll] of [
+    [60, 'rollups_1m'],
+    [3600, 'rollups_1h'],
+  ] as const) {
+    for (const d of await store.db.collection<Doc>(coll).find({}).toArray()) {
+      out.set(`${series.get(d.sid as string) ?? d.sid}|${res}|${(d.start as Date).getTime()}`, {
+        n: d.n as number,
+        sum: d.sum as number,
+        min: d.min as number,
+        max: d.max as number,
+        ...(d.inc !== undefined ? { inc: d.inc as number } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** Quantile q (0..1) of `xs`, nearest rank. */
+export function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN;
+}
