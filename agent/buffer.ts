@@ -46,6 +46,12 @@ export interface PayloadBuffer {
   /** Removes exactly this payload, wherever it is (the sender's lanes finish in any order). */
   ackOne(id: number): void;
   ackDropped(id: number, reason: 'rejected_4xx'): void;
+  /**
+   * Optional: the payload is being sent, until `sent(id)` (called whatever the outcome, after its ack).
+   * A bounded buffer that evicts it meanwhile then counts it dropped only if no ack came (DiskBuffer).
+   */
+  sending?(id: number): void;
+  sent?(id: number): void;
   /** Payloads waiting. */
   readonly count: number;
   /** Bytes waiting. */

@@ -267,12 +267,15 @@ export class Sender {
   #launch(item: BufferedPayload, lane: Lane, appendedMs?: number): void {
     const round = this.#round;
     if (lane === 'backfill') this.#backfillInflight++;
+    // Evicted by the buffer's bound while in flight, it is counted by the answer (diskbuffer/inflight.ts).
+    this.#o.buffer.sending?.(item.id);
     const done = this.#attempt(item, lane)
       .then((v) => this.#settle(item, lane, v, round, appendedMs))
       .catch((err: unknown) => {
         this.#bug ??= err;
       })
       .finally(() => {
+        this.#o.buffer.sent?.(item.id);
         this.#inflight.delete(item.id);
         if (lane === 'backfill') this.#backfillInflight--;
         this.#kick();

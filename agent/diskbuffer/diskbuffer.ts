@@ -14,6 +14,7 @@ import {
   SEGMENT_HEADER_BYTES,
 } from './format.ts';
 import { errnoOf, writeFileAtomic } from './fsys.ts';
+import { InFlight } from './inflight.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import {
   type BufferedRecord,
@@ -51,6 +52,8 @@ export class DiskBuffer implements PayloadBuffer {
   #doneThrough: number;
   /** Acknowledged out of order, above #doneThrough (ackOne). */
   readonly #acked: AckedAhead;
+  /** Records being sent, and those evicted meanwhile, answer pending (inflight.ts). */
+  readonly #inFlight = new InFlight();
   #nextId: number;
   readonly #overflow: MemoryOverflow;
   #lastSync: number;
@@ -199,6 +202,13 @@ export class DiskBuffer implements PayloadBuffer {
   ackDropped(id: number, reason: 'rejected_4xx'): void {
     this.#mustOpen();
     if (!Number.isSafeInteger(id)) throw new RangeError(`ackDropped(${id})`);
+    const evicted = this.#inFlight.answered(id);
+    if (evicted) {
+      // Evicted by the bound while it was being sent, refused since: counted for the refusal only.
+      addDrop(this.#drops[reason], 1, evicted.size, evicted.meta);
+      this.#persistPosition();
+      return;
+    }
     if (id <= this.#doneThrough || this.#acked.has(id)) return;
     if (id >= this.#nextId) throw new InvariantViolation(`ackDropped(${id}) beyond the last id`);
     // Counted before ackOne() may persist the position (deleting a segment): never an ack without it.
@@ -218,6 +228,11 @@ export class DiskBuffer implements PayloadBuffer {
   ackOne(id: number): void {
     this.#mustOpen();
     if (!Number.isSafeInteger(id)) throw new RangeError(`ackOne(${id})`);
+    if (this.#inFlight.answered(id)) {
+      // Evicted by the bound while it was being sent, and delivered after all: no drop (inflight.ts).
+      this.#persistPosition();
+      return;
+    }
     if (id <= this.#doneThrough || this.#acked.has(id)) return;
     if (id >= this.#nextId)
       throw new InvariantViolation(`ackOne(${id}) beyond the last id ${this.#nextId - 1}`);
@@ -231,6 +246,25 @@ export class DiskBuffer implements PayloadBuffer {
     }
     if (this.#o.clock.monoMs() - this.#lastPosition >= this.#o.positionIntervalMs) this.#persistPosition();
     this.#schedule();
+  }
+
+  /**
+   * Record `id` is being sent, until sent(id). If the byte bound evicts it meanwhile it is counted only
+   * once the outcome is known (inflight.ts): not at all when ackOne(id) follows (delivered), for
+   * ackDropped's reason when that follows, else `disk_bound` at sent(id). Without these calls a record
+   * evicted in flight is counted `disk_bound` at eviction, even if its send then succeeds.
+   */
+  sending(id: number): void {
+    if (!this.#closing) this.#inFlight.sending(id);
+  }
+
+  /** The send of `id` is over, whatever its outcome (after its ackOne/ackDropped, if any). See sending(). */
+  sent(id: number): void {
+    if (this.#closing) return; // close() counted what was still held
+    const e = this.#inFlight.sent(id);
+    if (!e) return;
+    addDrop(this.#drops.disk_bound, 1, e.size, e.meta);
+    this.#persistPosition();
   }
 
   /** fdatasync pending writes and persist the position now (regardless of the intervals). */
@@ -285,6 +319,8 @@ export class DiskBuffer implements PayloadBuffer {
         addDrop(this.#drops.lost_on_close, 1, e.size, e.meta);
         this.#lost.push([e.id, e.id]);
       }
+      // Evicted while being sent and still unanswered: the sends are over without an ack.
+      for (const e of this.#inFlight.clear()) addDrop(this.#drops.disk_bound, 1, e.size, e.meta);
       try {
         this.#log.seal(this.#o.fsync !== 'never');
       } catch (err) {
@@ -331,7 +367,7 @@ export class DiskBuffer implements PayloadBuffer {
       const entries = this.#entriesOf(oldest, false);
       if (entries) {
         for (const e of entries)
-          if (e.id > this.#doneThrough && !this.#acked.has(e.id))
+          if (e.id > this.#doneThrough && !this.#acked.has(e.id) && !this.#inFlight.defer(e))
             addDrop(this.#drops.disk_bound, 1, e.size, e.meta);
       } else {
         const acked = this.#acked.within(Math.max(oldest.firstValid, this.#doneThrough + 1), oldest.lastId);
@@ -446,6 +482,7 @@ export class DiskBuffer implements PayloadBuffer {
       drops: this.#drops,
       lost: this.#lost,
       acked: this.#acked.ranges,
+      evicting: this.#inFlight.evicted,
     };
     try {
       writeFileAtomic(this.#o.fs, this.dir, join(this.dir, POSITION_FILE), encodePosition(p));

@@ -15,6 +15,7 @@
 import { randomInt } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { RecordMeta } from './format.ts';
+import { type Evicting, MAX_IN_FLIGHT } from './inflight.ts';
 
 /** Why records left the buffer without being acknowledged. */
 export type DropReason =
@@ -100,10 +101,16 @@ export interface Position {
    * Absent in files written before it existed (= none). Bounded like `lost`.
    */
   acked?: Array<[number, number]>;
+  /**
+   * Records the bound evicted while they were being sent, not yet counted (inflight.ts): the next open
+   * counts them `disk_bound`. Absent or empty: none.
+   */
+  evicting?: Evicting[];
 }
 
 export function encodePosition(p: Position): Uint8Array {
-  const json = JSON.stringify({ v: 1, ...p });
+  const { evicting, ...rest } = p;
+  const json = JSON.stringify({ v: 1, ...rest, ...(evicting?.length ? { evicting } : {}) });
   return Buffer.from(`${json}\n${crc32(json).toString(16)}\n`);
 }
 
@@ -125,6 +132,26 @@ function rangesOf(v: unknown): Array<[number, number]> | undefined {
     if (!Array.isArray(r) || !Number.isSafeInteger(r[0]) || !Number.isSafeInteger(r[1]) || r[0] > r[1])
       return undefined;
     out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/** Held evictions from JSON (absent: none); undefined when malformed. */
+function evictingOf(v: unknown): Evicting[] | undefined {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.length > MAX_IN_FLIGHT) return undefined;
+  const out: Evicting[] = [];
+  for (const x of v as Array<Record<string, unknown>>) {
+    if (!Number.isSafeInteger(x?.id) || !Number.isSafeInteger(x?.size)) return undefined;
+    const m = x.meta as RecordMeta | undefined;
+    const meta =
+      m &&
+      Number.isSafeInteger(m.samples) &&
+      typeof m.minTimeMs === 'number' &&
+      typeof m.maxTimeMs === 'number'
+        ? { samples: m.samples, minTimeMs: m.minTimeMs, maxTimeMs: m.maxTimeMs }
+        : undefined;
+    out.push({ id: x.id as number, size: x.size as number, ...(meta ? { meta } : {}) });
   }
   return out;
 }
@@ -158,12 +185,14 @@ export function decodePosition(bytes: Uint8Array): Position | undefined {
   }
   const lost = rangesOf(o.lost);
   const acked = rangesOf(o.acked);
-  if (!lost || !acked) return undefined;
+  const evicting = evictingOf(o.evicting);
+  if (!lost || !acked || !evicting) return undefined;
   const epoch = Number.isSafeInteger(o.epoch) && (o.epoch as number) > 0 ? (o.epoch as number) : newEpoch();
   return {
     epoch,
     lost,
     ...(acked.length > 0 ? { acked } : {}),
+    ...(evicting.length > 0 ? { evicting } : {}),
     doneThrough: o.doneThrough as number,
     nextId: o.nextId as number,
     segment: o.segment as number,

@@ -192,6 +192,11 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
   let covered = normalize(above(pos?.lost ?? [], floor));
   // Records acknowledged out of order were delivered: damage to them since is no loss.
   const acked = trusted ? normalize(above((pos as Position).acked ?? [], floor)) : [];
+  // Evicted while being sent when the last run ended: the sends' outcome is unknown, count them lost.
+  for (const e of pos?.evicting ?? []) {
+    addDrop(drops.disk_bound, 1, e.size, e.meta);
+    addDrop(newDrops.disk_bound, 1, e.size, e.meta);
+  }
   let lastLost = 0;
   for (const l of losses) {
     const fresh = above([l.range], floor)

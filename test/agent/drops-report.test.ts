@@ -112,9 +112,13 @@ it('each payload carries the cumulative disk_bound report as of when it was buil
 
 it('ackDropped counts rejected_4xx with its meta, persisted with the ack at once: kill -9 keeps both', async () => {
   const dir = temp();
-  const child = spawn(process.execPath, [new URL('./drops-driver.ts', import.meta.url).pathname, dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [new URL('./drops-driver.ts', import.meta.url).pathname, 'rejected', dir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   cleanup.push(() => child.kill('SIGKILL'));
   let out = '';
   child.stdout.on('data', (d) => {

@@ -169,28 +169,32 @@ export interface DiskRecord {
  * Reads the buffer's segment files (format in agent/diskbuffer/index.ts: 32-byte segment header, then
  * records of a 56-byte header — magic "SLCR", payload length u32 at 4, payload CRC32 at 48 — and the
  * payload). A record still being written (short, or its CRC not yet matching) is left for next time.
+ *
+ * `bytes` is a lower bound of the segment bytes at one instant, so above the bound means really above
+ * it: a file is counted only if it is still listed after every file was measured, and a segment only
+ * grows while it exists; so at the second listing each counted file existed with at least its size.
+ * (Summing sizes taken at different moments would count a segment deleted after its stat together with
+ * the bytes written after the deletion.)
  */
 export function readSegments(
   dir: string,
   seen: Map<number, DiskRecord>,
 ): { bytes: number; segments: number } {
-  let bytes = 0;
-  let segments = 0;
+  const sizes = new Map<string, number>();
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /^seg-[0-9a-f]{16}\.log$/.test(n));
   } catch {
-    return { bytes, segments };
+    return { bytes: 0, segments: 0 };
   }
   for (const name of names) {
     let buf: Buffer;
     try {
-      bytes += statSync(join(dir, name)).size;
+      sizes.set(name, statSync(join(dir, name)).size);
       buf = readFileSync(join(dir, name));
     } catch {
       continue; // deleted meanwhile
     }
-    segments++;
     for (let o = 32; o + 56 <= buf.length; ) {
       if (buf.readUInt32LE(o) !== 0x52434c53) break;
       const len = buf.readUInt32LE(o + 4);
@@ -203,7 +207,9 @@ export function readSegments(
       o += 56 + len;
     }
   }
-  return { bytes, segments };
+  const still = new Set(readdirSync(dir));
+  const kept = [...sizes].filter(([name]) => still.has(name));
+  return { bytes: kept.reduce((n, [, size]) => n + size, 0), segments: kept.length };
 }
 
 export interface Sample {
@@ -289,14 +295,15 @@ export async function rollupsOf(store: Store, instance: string): Promise<Map<str
 
 /**
  * Differences between the store and the truth ([] when equal): every cell exact, except the sum of
- * node_time_seconds (fractional seconds: its sum depends on the order of additions), within 1 µs.
+ * node_time_seconds (fractional seconds, whose sum depends on the order of the additions: each of the
+ * n additions rounds by at most half an ulp of a partial sum ≤ |sum|, so within n·ε·|sum|).
  */
 export function compareRollups(actual: Map<string, Cell>, truth: Map<string, Cell>): string[] {
   const diffs: string[] = [];
   for (const [k, want] of truth) {
     const got = actual.get(k);
     const sumOk = (a: number, b: number) =>
-      k.startsWith('node_time_seconds{') ? Math.abs(a - b) <= 1e-6 : a === b;
+      k.startsWith('node_time_seconds{') ? Math.abs(a - b) <= want.n * Number.EPSILON * Math.abs(b) : a === b;
     if (
       !got ||
       got.n !== want.n ||
