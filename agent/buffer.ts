@@ -13,9 +13,10 @@
  * - `ackOne(id)` removes exactly that payload, in any order (the sender's live and backfill lanes finish
  *   out of order); `ack(id)` may be cumulative (the disk buffer's acks every id ≤ id).
  * - `ack(id)` removes a payload once ingest accepted it (or refused it for good). Acknowledging an id
- *   that is no longer there (dropped by the bound meanwhile) is a no-op. (So a payload dropped while
- *   its send was in flight is counted as dropped even if that send then succeeds: the count errs on
- *   the side of reporting a loss.)
+ *   that is no longer there (dropped by the bound meanwhile) is a no-op. A payload the bound drops
+ *   while its send is in flight is counted by that send's outcome when the consumer brackets the send
+ *   with `sending(id)` … `sent(id)` (the disk buffer: not a drop if ackOne follows); without them it is
+ *   counted at once, even if the send then succeeds (erring on the side of reporting a loss).
  * - `ackDropped(id, 'rejected_4xx')` removes it like ack, for a payload ingest refused for good, and
  *   counts it as dropped (the disk buffer persists the count with the ack; it travels in the agent's
  *   drop report, agent/drops.ts).

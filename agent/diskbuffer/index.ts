@@ -5,6 +5,7 @@
  *   const id = buf.append(payloadBytes, { samples, minTimeMs, maxTimeMs }); // meta optional
  *   for (const r of buf.read(10)) { send(r.bytes); buf.ack(r.id); }       // peek, then ack
  *   buf.ackOne(id);                                   // one record, in any order
+ *   buf.sending(id); … buf.sent(id);                  // a send in flight: eviction counts by its outcome
  *   buf.stats();  await buf.close();
  *   inspect(dir); peek(dir); holder(dir);   // read-only, no lock taken: for operators (inspect.ts)
  *
@@ -38,8 +39,12 @@
  * - A segment is deleted only after a position saying everything in it is acked or counted is on disk
  *   (except when that write fails for lack of space: see DiskBuffer#removeSegments).
  * - Every record that leaves without an ack is in exactly one drop counter (stats().drops, persisted,
- *   cumulative): disk_bound, memory_overflow, too_large, corrupt, torn_tail, missing, lost_on_close.
- *   produced = acked + still buffered + Σ drops.records holds at every point (tests assert it).
+ *   cumulative): disk_bound, memory_overflow, too_large, corrupt, torn_tail, missing, lost_on_close,
+ *   rejected_4xx (ackDropped). produced = acked + still buffered + Σ drops.records holds at every point
+ *   (tests assert it), except for records the bound evicted while being sent (sending … sent,
+ *   inflight.ts): held, with their meta and in the position (`evicting`), until the send's outcome says
+ *   delivered (no drop), refused, or lost; a crash while held counts them lost on the next open.
+ *   `epoch` (stats, position) names the counters' incarnation: new whenever they restart from zero.
  * - Bound by bytes, never by age: the wall clock is stamped on records for stats only; intervals use
  *   the monotonic clock; nothing is ordered, expired or deleted by time.
  *
