@@ -145,11 +145,12 @@ async function run(path: string | undefined): Promise<number> {
     fatal({ code: err.code, setting: err.setting, msg: err.message });
     return 2;
   }
-  // Fast refusal, before the agent's modules load: the buffer's holder, read without binding the lock
-  // (the open in main.ts takes the lock for real and refuses the same way when two start together).
+  // Fast refusal, before the agent's modules load: a LOCK naming a live holder, read without binding
+  // the lock (the open in main.ts takes the lock for real and refuses the same way, e.g. when two
+  // start together and LOCK does not name the winner yet).
   const dir = bufferDirOf(r.config);
   const h = holder(dir);
-  if (h.info && h.info.pid !== process.pid && (h.alive || h.socketBound)) {
+  if (h.info && h.info.pid !== process.pid && h.alive) {
     const msg = `disk buffer directory ${dir} is locked by pid ${h.info.pid}`;
     fatal({ code: 'SLC_ERR_DISKBUFFER_LOCKED', dir, holderPid: h.info.pid, msg });
     return 1;

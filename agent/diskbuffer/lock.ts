@@ -119,6 +119,25 @@ function bindAbstract(name: string): Promise<Server | 'busy'> {
   });
 }
 
+/** How long a refused opener waits for the LOCK file to name the live holder (see liveHolder). */
+const HOLDER_WAIT_MS = 2000;
+
+/**
+ * The pid of the process holding `dir`, for the refusal's message. The winner of a simultaneous start
+ * writes LOCK just after it binds the socket, so a loser can read the previous holder's LOCK (a dead
+ * pid) or none: it waits, bounded (monotonic clock), for LOCK to name a live process. Undefined when
+ * none does by then: "pid unknown" rather than a dead pid.
+ */
+async function liveHolder(dir: string): Promise<number | undefined> {
+  const deadline = performance.now() + HOLDER_WAIT_MS;
+  for (;;) {
+    const info = readLockInfo(dir);
+    if (info && holderAlive(info)) return info.pid;
+    if (performance.now() >= deadline) return undefined;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /**
  * Takes the directory or throws {@link BufferLockedError}. Writing the LOCK info is best effort (a
  * read-only directory still gets a buffer, degraded to memory; the socket is the lock).
@@ -128,7 +147,7 @@ export async function acquireLock(fsys: FileSystem, dir: string): Promise<Lock> 
   let server: Server | undefined;
   if (process.platform === 'linux') {
     const got = await bindAbstract(lockSocketName(real));
-    if (got === 'busy') throw new BufferLockedError(dir, readLockInfo(dir)?.pid);
+    if (got === 'busy') throw new BufferLockedError(dir, await liveHolder(dir));
     server = got;
   }
   const previous = readLockInfo(dir);

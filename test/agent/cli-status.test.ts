@@ -197,6 +197,7 @@ it('from the running agent (exit 0), from the files while it is stopped (exit 4)
       'retry_base_ms: 50',
       'retry_cap_ms: 200',
       'log_level: warn',
+      "statsd_listen: 'off'",
     ].join('\n'),
   );
   const child: ChildProcess = spawn(process.execPath, [CLI, 'run', '--config', config], {
@@ -218,7 +219,7 @@ it('from the running agent (exit 0), from the files while it is stopped (exit 4)
         s.code === 0 && s.json.buffer.payloads > 0 && attempts > 0 && s.json.drain.windowS >= 1 && s.json
       );
     },
-    { timeoutMs: 30_000, describe: () => log },
+    { timeoutMs: 60_000, everyMs: 300, describe: () => log },
   );
   const payloads = refused.buffer.payloads;
   expect(refused).toMatchObject({
@@ -240,10 +241,14 @@ it('from the running agent (exit 0), from the files while it is stopped (exit 4)
   // Accepted: the buffer empties; exactly the payloads status reported reach ingest.
   const switchedMs = Date.now();
   accept = true;
-  const drained = await until('the buffer to drain', () => {
-    const s = status(config);
-    return s.code === 0 && s.json.buffer.payloads === 0 && s.json;
-  });
+  const drained = await until(
+    'the buffer to drain',
+    () => {
+      const s = status(config);
+      return s.code === 0 && s.json.buffer.payloads === 0 && s.json;
+    },
+    { timeoutMs: 60_000, everyMs: 300 },
+  );
   expect(accepted.size).toBe(payloads);
   expect([...accepted.keys()].sort((a, b) => a - b)).toEqual(
     Array.from({ length: payloads }, (_, i) => i + 1),
