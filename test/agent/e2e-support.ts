@@ -91,12 +91,19 @@ export interface Attempt {
   agentId: string;
   status: number;
   atMs: number;
+  /** Forwarded after a delay (the rule's forwardAfterMs). */
+  delayed?: boolean;
 }
 
+/** What the proxy does with one attempt: forward it (now or after a delay), cut the connection, or answer. */
 export type Rule = (
   seq: number,
   attempt: number,
-) => 'forward' | 'destroy' | { status: number; body: object; headers?: Record<string, string> };
+) =>
+  | 'forward'
+  | { forwardAfterMs: number }
+  | 'destroy'
+  | { status: number; body: object; headers?: Record<string, string> };
 
 /** An HTTP proxy in front of ingest: decodes each POST, applies `rule`, records every answer. */
 export async function recordingProxy(ingestUrl: string, rule: { current: Rule }) {
@@ -123,19 +130,27 @@ export async function recordingProxy(ingestUrl: string, rule: { current: Rule })
         req.socket.destroy();
         return;
       }
-      if (r !== 'forward') {
+      if (typeof r === 'object' && 'status' in r) {
         attempts.push({ seq, agentId: p.agentId, status: r.status, atMs: Date.now() });
         res
           .writeHead(r.status, { 'content-type': 'application/json', ...r.headers })
           .end(JSON.stringify(r.body));
         return;
       }
+      if (typeof r === 'object' && 'forwardAfterMs' in r)
+        await new Promise((resolve) => setTimeout(resolve, r.forwardAfterMs));
       const headers = Object.fromEntries(
         Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)),
       ) as Record<string, string>;
       const answer = await fetch(`${ingestUrl}${req.url}`, { method: 'POST', headers, body });
       const text = await answer.text();
-      attempts.push({ seq, agentId: p.agentId, status: answer.status, atMs: Date.now() });
+      attempts.push({
+        seq,
+        agentId: p.agentId,
+        status: answer.status,
+        atMs: Date.now(),
+        ...(typeof r === 'object' ? { delayed: true } : {}),
+      });
       const out: Record<string, string> = {};
       answer.headers.forEach((v, k) => {
         if (k === 'retry-after' || k === 'content-type' || k.startsWith('sluice-')) out[k] = v;
