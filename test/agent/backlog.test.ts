@@ -7,7 +7,7 @@
  * - RSS through open and drain: the child's VmHWM (its peak) against its RSS after imports and a GC
  *   (the parent also samples VmRSS every 50 ms). The target, idle + 64 MiB whatever the backlog, is NOT
  *   met yet, and this test holds the bound that is: RSS_GUARD_MIB. Measured on the 2-core dev VM:
- *   +59 MiB at 64 MiB of backlog, +103..109 at 256 MiB, +127..132 at 1 GiB, +158 at 2 GiB (open alone:
+ *   +59 MiB at 64 MiB of backlog, +100..108 at 256 MiB, +122..143 at 1 GiB, +158 at 2 GiB (open alone:
  *   +41, +88, +108..115, +148; the drain alone, after a GC: +105 at 1 GiB). Two causes in the library:
  *   every segment is read whole (8 MiB) into a new buffer, at open and again when the reader reaches
  *   it, and V8 collects those only once ~64 MB of external memory has piled up; and recovery keeps
