@@ -23,7 +23,7 @@ export const agentSchema = defineSchema({
   SLUICE_AGENT_LISTEN: {
     kind: 'hostport',
     default: '127.0.0.1:9404',
-    doc: 'HTTP listen address (app-metrics intake, /metrics, /healthz)',
+    doc: 'HTTP listen address (app-metrics intake, /metrics, /healthz, /readyz, /status for `sluice-agent status`)',
   },
   SLUICE_AGENT_INTERVAL_S: {
     kind: 'int',

@@ -64,11 +64,11 @@ function writeCounters(): void {
   );
   put(
     join(proc, 'diskstats'),
-    Array.from(
+    `${Array.from(
       { length: DISKS },
       (_, i) =>
-        `${259} ${i} nvme${i}n1 ${[t * 10, 0, t * 80, t * 3, t * 20, t, t * 160, t * 5, 0, t * 7, t * 8, 0, 0, 0, 0, t, t].join(' ')}`,
-    ).join('\n') + '\n',
+        `259 ${i} nvme${i}n1 ${[t * 10, 0, t * 80, t * 3, t * 20, t, t * 160, t * 5, 0, t * 7, t * 8, 0, 0, 0, 0, t, t].join(' ')}`,
+    ).join('\n')}\n`,
   );
   const head =
     'Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n';
