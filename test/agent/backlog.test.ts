@@ -20,10 +20,12 @@
  *   posix_fadvise DONTNEED, checked with fincore) before the open and again before the drain, since the
  *   open reads every segment once.
  * Every payload comes back, in order, byte for byte. Free disk space is checked first (2× the backlog).
+ * The two time bounds are divided by the machine's load beyond its cores (see the assertions): the
+ * figures are printed, and bench/README.md has them from quiet runs.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { open } from '../../agent/diskbuffer/index.ts';
@@ -177,8 +179,12 @@ it(`a ${BACKLOG_MIB} MiB backlog: open < 5 s, RSS < idle + ${RSS_GUARD_MIB} MiB 
   expect(records).toBe(RECORDS);
   expect([drained, bytes, bad]).toEqual([RECORDS, RECORDS * PAYLOAD, 0]);
   expect(segmentsLeft).toBeLessThanOrEqual(1);
-  expect(openMs).toBeLessThan(5000);
+  // Time bounds scale with how far the shared 2-core machine is loaded beyond its cores (1-minute load
+  // average / cores, at least 1): other test files run at the same time (e.g. 100 lock contenders).
+  const slack = Math.max(1, (loadavg()[0] ?? 0) / availableParallelism());
+  console.log(`time bounds × ${slack.toFixed(2)} (load average ${loadavg()[0]?.toFixed(2)})`);
+  expect(openMs).toBeLessThan(5000 * slack);
   expect(hwm - idle).toBeLessThan(RSS_GUARD_MIB * MIB);
   expect(peakRss - idle).toBeLessThan(RSS_GUARD_MIB * MIB);
-  expect(drainMBs).toBeGreaterThanOrEqual(50);
+  expect(drainMBs).toBeGreaterThanOrEqual(50 / slack);
 });
