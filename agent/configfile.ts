@@ -25,6 +25,7 @@ import { parseDocument } from 'yaml';
 import { type Config, loadConfig, type Setting } from '../common/config.ts';
 import { ConfigError } from '../common/errors.ts';
 import { agentSchema } from './config.ts';
+import { statsdListen } from './statsd/index.ts';
 
 export type AgentConfig = Config<typeof agentSchema>;
 export type Source = 'default' | 'file' | 'env';
@@ -146,6 +147,14 @@ export function validateAgentConfig(r: ResolvedConfig): void {
       name('SLUICE_AGENT_BUFFER_FSYNC'),
       `must be one of ${FSYNC_POLICIES.join(', ')} (got ${JSON.stringify(fsync)})`,
     );
+  try {
+    statsdListen(r.config.SLUICE_AGENT_STATSD_LISTEN);
+  } catch (err) {
+    throw new ConfigError(
+      name('SLUICE_AGENT_STATSD_LISTEN'),
+      (err as ConfigError).message.replace(/^.*?: /, ''),
+    );
+  }
   for (const [v, value] of Object.entries(r.config)) {
     if (!v.endsWith('_EXCLUDE') || typeof value !== 'string' || value === '') continue;
     try {

@@ -136,6 +136,10 @@ describe('sluice-agent check-config', () => {
     expect(cli(['check-config', '--config', file('')], cleanEnv({ SLUICE_AGENT_INTERVAL_S: '0' })).code).toBe(
       1,
     );
+    // Checked by check-config, not only when the agent binds it.
+    const statsd = cli(['check-config', '--json', '--config', file('statsd_listen: localhost\n')]);
+    expect(statsd.code).toBe(1);
+    expect(JSON.parse(statsd.out)).toMatchObject({ ok: false, setting: 'statsd_listen' });
     expect(cli(['check-config', '--bogus']).code).toBe(2);
     expect(cli(['frobnicate']).code).toBe(2);
     expect(cli([]).code).toBe(2);
