@@ -3,9 +3,14 @@
  * fast the backfill lane may start requests. Pure, no timers: the sender passes the monotonic clock.
  *
  * Ingest answers every request with `Sluice-Backfill-Rate: <payload bytes/s>`, this agent's share of its
- * budget. The pacer spaces backfill payloads by their size at that rate (a token bucket whose bucket
- * holds at most one payload's worth: credit for idle time is not kept, so a pause never turns into a
- * burst), each gap jittered by ±JITTER so that agents granted the same rate do not fall into step.
+ * budget. The pacer schedules backfill payloads one after the other, each `its bytes / rate` after the
+ * previous one's slot (GCRA, a token bucket by another name): the mean rate is exactly the grant. A slot
+ * missed by less than CREDIT of a gap (a late timer) keeps its place, so the grant is reached; after a
+ * longer pause the schedule restarts at a random phase instead of catching up: idle time is never
+ * turned into a burst, and agents paused together (one outage, one busy host) fall out of step.
+ * Each send happens at its slot plus a random delay of up to JITTER of a gap, never before it: agents
+ * granted the same rate do not fall into step, and no two sends are ever closer than (1 − JITTER) gap
+ * except right after a missed slot.
  *
  * - No header (an ingest that does not pace, or no answer yet): not paced; the sender then keeps one
  *   backfill request in flight, as before pacing existed.
@@ -17,8 +22,10 @@
  *   grant at the same moment do not start together (no thundering herd after an outage).
  */
 
-/** Spread of each gap around its mean (uniform), so the mean rate is the grant. */
+/** A send happens up to this fraction of a gap after its slot (uniform; the schedule does not move). */
 export const JITTER = 0.1;
+/** Lateness (fraction of a gap) the schedule absorbs without losing rate; beyond it time is forfeited. */
+export const CREDIT = 0.5;
 /** Gap assumed for the first start phase before any payload size is known, bytes. */
 const TYPICAL_PAYLOAD_BYTES = 4096;
 
@@ -26,8 +33,10 @@ export class Pacer {
   readonly #probeMs: number;
   readonly #random: () => number;
   #rate: number | undefined;
-  /** Monotonic ms at which the next backfill payload may start. */
+  /** The next payload's slot, monotonic ms (the schedule). */
   #nextAt = 0;
+  /** When it may actually start: its slot plus its jitter. */
+  #sendAt = 0;
   #probeAt = 0;
   #lastSize = TYPICAL_PAYLOAD_BYTES;
 
@@ -47,15 +56,17 @@ export class Pacer {
     this.#answeredAt(nowMs);
     const was = this.#rate;
     this.#rate = rate;
-    if (rate !== undefined && rate > 0 && !(was !== undefined && was > 0))
+    if (rate !== undefined && rate > 0 && !(was !== undefined && was > 0)) {
       this.#nextAt = nowMs + this.#random() * this.#gapMs(this.#lastSize, rate);
+      this.#sendAt = this.#nextAt;
+    }
   }
 
   /** Milliseconds until a backfill payload may start (0: now; Infinity: wait for an answer). */
   delayMs(nowMs: number): number {
     const r = this.#rate;
     if (r === undefined) return 0;
-    if (r > 0) return Math.max(0, this.#nextAt - nowMs);
+    if (r > 0) return Math.max(0, this.#sendAt - nowMs);
     return Math.max(0, this.#probeAt - nowMs);
   }
 
@@ -70,8 +81,12 @@ export class Pacer {
       return;
     }
     const gap = this.#gapMs(bytes, r);
-    // Credit for idle time is at most one gap (a late timer does not lose the rate, a pause is no burst).
-    this.#nextAt = Math.max(this.#nextAt, nowMs - gap) + gap * (1 + (this.#random() - 0.5) * 2 * JITTER);
+    // A slot missed by up to CREDIT of a gap keeps its place in the schedule. One missed by more (a
+    // pause, a stalled event loop) is given up and the schedule restarts at a random phase, 0.5 to 1.5
+    // gaps on: agents stalled together do not come back in step.
+    if (nowMs - this.#nextAt <= CREDIT * gap) this.#nextAt += gap;
+    else this.#nextAt = nowMs + gap * (0.5 + this.#random());
+    this.#sendAt = this.#nextAt + this.#random() * JITTER * gap;
   }
 
   #gapMs(bytes: number, rate: number): number {

@@ -147,7 +147,7 @@ export const agentSchema = defineSchema({
     default: 2,
     min: 1,
     max: 64,
-    doc: 'Keep-alive connections to ingest (at least SLUICE_AGENT_BACKFILL_MAX_INFLIGHT + 1 are used: a live request never waits for a backfill one)',
+    doc: 'Keep-alive connections to ingest (at least SLUICE_AGENT_BACKFILL_MAX_INFLIGHT + 2 are used: a live request never waits for a backfill one)',
   },
   SLUICE_AGENT_BACKFILL_MAX_INFLIGHT: {
     kind: 'int',

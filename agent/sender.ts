@@ -3,7 +3,8 @@
  * over an undici keep-alive Pool, in two lanes (ARCHITECTURE P8, README "Backfill after an outage"):
  *
  * - live: the payloads of the last LIVE_PASSES passes (appended through `intake`, each pass announced by
- *   `wake()`), sent at once, oldest first, one request at a time, ahead of everything else: fresh data
+ *   `wake()`), sent at once, oldest first, at most LIVE_PASSES requests at a time (a slow answer holds
+ *   up one pass, not the next), ahead of everything else: fresh data
  *   first. What an older pass left unsent (ingest away) is backlog. Two passes, not one: a payload
  *   collected during a Retry-After pause that outlasts the interval is still fresh when the pause ends.
  * - backfill: everything else in the buffer, oldest first, paced at the rate ingest grants
@@ -49,7 +50,7 @@ export interface SenderOptions {
   backfillMaxInflight?: number;
   /** With a grant of 0 and no answer for this long, one backfill request goes as a probe (default 15 s). */
   probeMs?: number;
-  /** Keep-alive connections; at least backfillMaxInflight + 1, so a live request never queues. */
+  /** Keep-alive connections; at least backfillMaxInflight + LIVE_PASSES, so a live request never queues. */
   connections?: number;
   requestTimeoutMs?: number;
 }
@@ -103,7 +104,7 @@ export class Sender {
     const u = new URL(o.url);
     this.#path = `${u.pathname.replace(/\/+$/, '')}/v1/ingest`;
     this.#pool = new Pool(u.origin, {
-      connections: Math.max(o.connections ?? 2, this.#maxBackfill + 1),
+      connections: Math.max(o.connections ?? 2, this.#maxBackfill + LIVE_PASSES),
       keepAliveTimeout: 30_000,
       headersTimeout: o.requestTimeoutMs ?? 30_000,
       bodyTimeout: o.requestTimeoutMs ?? 30_000,
@@ -235,9 +236,9 @@ export class Sender {
         await this.#rest(Number.POSITIVE_INFINITY);
         continue;
       }
-      let liveBusy = false;
-      for (const f of this.#inflight.values()) if (f.lane === 'live') liveBusy = true;
-      const live = liveBusy ? undefined : this.#nextLive();
+      let liveInflight = 0;
+      for (const f of this.#inflight.values()) if (f.lane === 'live') liveInflight++;
+      const live = liveInflight < LIVE_PASSES ? this.#nextLive() : undefined;
       if (live) {
         this.#launch(live.item, 'live', live.appendedMs);
         continue;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JITTER, Pacer } from '../../agent/backfill.ts';
+import { CREDIT, JITTER, Pacer } from '../../agent/backfill.ts';
 import { MemoryQueue, type PayloadBuffer } from '../../agent/buffer.ts';
 import { open } from '../../agent/diskbuffer/index.ts';
 import { createAgentMetrics } from '../../agent/metrics.ts';
@@ -33,28 +33,28 @@ afterEach(async () => {
 });
 
 describe('Pacer', () => {
-  it('spaces payloads by size at the grant, jittered within ±JITTER, no credit for idle time', () => {
+  it('spaces payloads by size at the grant: slots exact, sends up to JITTER after them, no catch-up after a pause', () => {
     let r = 0.5;
     const p = new Pacer({ probeMs: 1000, random: () => r, nowMs: 0 });
     expect(p.rate).toBeUndefined();
     expect(p.delayMs(0)).toBe(0); // not paced: no wait
     p.answered(10_000, 0); // 10 kB/s; start phase: random 0.5 × one typical gap (4096 B → 409.6 ms)
     expect(p.delayMs(0)).toBeCloseTo(204.8, 9);
-    p.took(1000, 204.8); // 1000 B at 10 kB/s: 100 ms, jitter 0 at r = 0.5
-    expect(p.delayMs(204.8)).toBeCloseTo(100, 9);
-    r = 1; // the longest gap: +JITTER
-    p.took(1000, 304.8);
-    expect(p.delayMs(304.8)).toBeCloseTo(100 * (1 + JITTER), 9);
-    // Idle for 10 s: at most one gap of credit (two may go back to back), then the rate again.
-    r = 0.5;
+    p.took(1000, 204.8); // 1000 B at 10 kB/s: the next slot 100 ms on, sent 0.5 × JITTER × 100 ms after it
+    expect(p.delayMs(204.8)).toBeCloseTo(100 + 0.5 * JITTER * 100, 9);
+    r = 0;
+    p.took(1000, 309.8); // the jitter did not move the schedule: slot 404.8, no jitter this time
+    expect(p.delayMs(309.8)).toBeCloseTo(95, 9);
+    p.took(1000, 440); // 35.2 ms late, within CREDIT (50 ms): the slot keeps its place (504.8)
+    expect(p.delayMs(440)).toBeCloseTo(504.8 - 440, 9);
+    // Idle for 10 s: no catch-up; the schedule restarts 0.5 to 1.5 gaps on (random 0: 50 ms).
     p.took(1000, 10_000);
-    expect(p.delayMs(10_000)).toBe(0);
-    p.took(1000, 10_000);
-    expect(p.delayMs(10_000)).toBeCloseTo(100, 9);
-    // Halved: the next gap is twice as long.
-    p.answered(5_000, 10_050);
-    p.took(1000, 10_100);
-    expect(p.delayMs(10_100)).toBeCloseTo(200, 9);
+    expect(CREDIT).toBe(0.5);
+    expect(p.delayMs(10_000)).toBeCloseTo(50, 9);
+    // Halved: the next gap is twice as long (the slot already given stays).
+    p.answered(5_000, 10_020);
+    p.took(1000, 10_050);
+    expect(p.delayMs(10_050)).toBeCloseTo(200, 9);
   });
 
   it('grant 0: no backfill until a probe after probeMs (+ up to 50 %) without any answer', () => {

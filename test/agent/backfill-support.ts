@@ -5,7 +5,7 @@
  * itself, and the rollups read back from the store.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectStore, type Doc, type Store } from '../../common/mongo.ts';
 import { serviceAddresses } from '../../common/services.ts';
@@ -116,6 +116,7 @@ export async function startProxy(ingestUrl: string) {
   return {
     url,
     hits,
+    pid: proc.child.pid,
     /** Appends the hits recorded since the last call to `hits` and returns it. */
     async refresh(): Promise<Hit[]> {
       const more = (await (await fetch(`${url}/__hits?from=${hits.length}`)).json()) as Hit[];
@@ -154,6 +155,17 @@ export async function storeRollups(store: Store): Promise<Map<string, Cell>> {
     }
   }
   return out;
+}
+
+/** CPU seconds (user + system) a live process has used so far, from /proc (clock ticks of 10 ms). */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Quantile q (0..1) of `xs`, nearest rank. */
