@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { InvariantViolation, SluiceError } from '../../common/errors.ts';
 import type { PayloadBuffer } from '../buffer.ts';
 import { AckedAhead } from './acked.ts';
+import { BufferPool } from './bufpool.ts';
 import {
   encodeRecord,
   MAX_RECORD_PAYLOAD,
@@ -28,6 +29,7 @@ import {
 import { MemoryOverflow } from './overflow.ts';
 import { addDrop, type DropCounters, encodePosition, type Position } from './position.ts';
 import { above, type IdRange, normalize } from './ranges.ts';
+import { type Loaded, SegmentReader } from './reader.ts';
 import {
   cleanUp,
   POSITION_FILE,
@@ -75,8 +77,9 @@ export class DiskBuffer implements PayloadBuffer {
     o.fs.mkdir(dir);
     const lock = await acquireLock(o.fs, dir);
     try {
-      const rec = recover(o.fs, dir);
-      const buf = new DiskBuffer(dir, o, lock, rec);
+      const pool = new BufferPool(o.segmentBytes);
+      const rec = recover(o.fs, dir, pool);
+      const buf = new DiskBuffer(dir, o, lock, rec, new SegmentReader(o.fs, pool));
       // Order: the counts first (so a crash here counts nothing twice), then cut and delete.
       if (!buf.#persistPosition()) buf.#enterDegraded(buf.#lastError ?? '', buf.#lastCode ?? 'EIO');
       cleanUp(o.fs, dir, rec, (err) => buf.#fsError(err));
@@ -87,7 +90,7 @@ export class DiskBuffer implements PayloadBuffer {
     }
   }
 
-  private constructor(dir: string, o: Resolved, lock: Lock, rec: Recovered) {
+  private constructor(dir: string, o: Resolved, lock: Lock, rec: Recovered, reader: SegmentReader) {
     const p = rec.position;
     this.dir = dir;
     this.#o = o;
@@ -95,7 +98,7 @@ export class DiskBuffer implements PayloadBuffer {
     // The next segment's prevId is the last id really on disk, so ids assigned but never written in
     // between (a crash mid-append) are classified `missing` by a later open, not `corrupt`.
     const lastOnDisk = rec.segments.at(-1)?.lastId ?? p.nextId - 1;
-    this.#log = new SegmentLog(o.fs, dir, rec.segments, lastOnDisk, o.segmentBytes);
+    this.#log = new SegmentLog(o.fs, dir, rec.segments, lastOnDisk, o.segmentBytes, reader);
     this.#report = rec.report;
     this.#overflow = new MemoryOverflow(o.maxMemoryBytes, o.retryIntervalMs);
     this.#drops = p.drops;
@@ -146,7 +149,11 @@ export class DiskBuffer implements PayloadBuffer {
     return e.id;
   }
 
-  /** Up to `max` unacknowledged records, oldest first, without removing them (disk, then memory). */
+  /**
+   * Up to `max` unacknowledged records, oldest first, without removing them (disk, then memory). A
+   * record's `bytes` stay valid until it is acknowledged (they may be a view of a reused read buffer,
+   * bufpool.ts): copy them to keep them longer.
+   */
   read(max: number): BufferedRecord[] {
     this.#mustOpen();
     this.#maybeRetry(false);
@@ -154,9 +161,10 @@ export class DiskBuffer implements PayloadBuffer {
     for (const seg of this.#log.list) {
       if (out.length >= max) return out;
       if (validAbove(seg, this.#doneThrough) === 0) continue;
-      for (const e of this.#entriesOf(seg, out.length === 0) ?? []) {
+      const got = this.#entriesOf(seg, true);
+      for (const e of got?.entries ?? []) {
         if (out.length >= max) return out;
-        if (e.id > this.#doneThrough && !this.#acked.has(e.id)) out.push(publicOf(e));
+        if (e.id > this.#doneThrough && !this.#acked.has(e.id)) out.push(publicOf(e, got?.transient));
       }
     }
     for (const e of this.#overflow.items) {
@@ -186,7 +194,7 @@ export class DiskBuffer implements PayloadBuffer {
     this.#overflow.ackThrough(through);
     this.#log.prune(through);
     const done = this.#log.list.filter((s) => !this.#log.isActive(s) && validAbove(s, through) === 0);
-    if (done.length) this.#removeSegments(done);
+    if (done.length) this.#removeSegments(done, true);
     else if (this.#o.clock.monoMs() - this.#lastPosition >= this.#o.positionIntervalMs)
       this.#persistPosition();
     this.#maybeRetry(false);
@@ -364,7 +372,7 @@ export class DiskBuffer implements PayloadBuffer {
       if (this.#log.bytes + size + extra <= this.#o.maxBytes) return;
       const oldest = this.#log.list[0];
       if (!oldest) return;
-      const entries = this.#entriesOf(oldest, false);
+      const entries = this.#entriesOf(oldest, false)?.entries;
       if (entries) {
         for (const e of entries)
           if (e.id > this.#doneThrough && !this.#acked.has(e.id) && !this.#inFlight.defer(e))
@@ -375,7 +383,7 @@ export class DiskBuffer implements PayloadBuffer {
       }
       this.#doneThrough = Math.max(this.#doneThrough, oldest.lastId);
       this.#acked.clip(this.#doneThrough);
-      this.#removeSegments([oldest]);
+      this.#removeSegments([oldest], false);
     }
   }
 
@@ -384,12 +392,13 @@ export class DiskBuffer implements PayloadBuffer {
    * unlink and fsync the directory (Vector PR #25570). If the position cannot be written (disk full),
    * the unlink still happens, since freeing space must not need space (OTel #7198), and the position is
    * tried again right after; a crash in between makes the next open count these ids as `missing`.
+   * `acked`: every record in them was acknowledged (not evicted), so their read buffers are reused.
    */
-  #removeSegments(segs: SegmentState[]): void {
+  #removeSegments(segs: SegmentState[], acked: boolean): void {
     const persisted = this.#persistPosition();
     for (const seg of segs) {
       try {
-        this.#log.remove(seg);
+        this.#log.remove(seg, acked);
       } catch (err) {
         this.#fsError(err);
       }
@@ -403,10 +412,10 @@ export class DiskBuffer implements PayloadBuffer {
   }
 
   /** The records of `seg` above the position, or undefined when its file cannot be read. */
-  #entriesOf(seg: SegmentState, cache: boolean): Entry[] | undefined {
-    let got: ReturnType<SegmentLog['entries']>;
+  #entriesOf(seg: SegmentState, keep: boolean): Loaded | undefined {
+    let got: Loaded;
     try {
-      got = this.#log.entries(seg, this.#doneThrough, cache);
+      got = this.#log.entries(seg, this.#doneThrough, keep);
     } catch (err) {
       this.#fsError(err);
       return undefined;
@@ -417,13 +426,13 @@ export class DiskBuffer implements PayloadBuffer {
       this.#lost = normalize([...this.#lost, [id, id]]);
       this.#positionDirty = true;
     }
-    return got.entries;
+    return got;
   }
 
   /** The unacknowledged record `id` (reads its segment unless cached: for rare uses, like a drop). */
   #recordById(id: number): Entry | undefined {
     const seg = this.#log.list.find((s) => s.firstValid <= id && id <= s.lastId);
-    const found = seg && this.#entriesOf(seg, false)?.find((e) => e.id === id);
+    const found = seg && this.#entriesOf(seg, false)?.entries.find((e) => e.id === id);
     return found ?? this.#overflow.items.find((e) => e.id === id);
   }
 
@@ -518,6 +527,8 @@ export class DiskBuffer implements PayloadBuffer {
   }
 }
 
-function publicOf(e: Entry): BufferedRecord {
-  return { id: e.id, bytes: e.bytes, appendMs: e.appendMs, meta: e.meta };
+/** The record as handed out; `copy`: its bytes are a view of a buffer that is reused (reader.ts). */
+function publicOf(e: Entry, copy = false): BufferedRecord {
+  const bytes = copy ? Uint8Array.prototype.slice.call(e.bytes) : e.bytes;
+  return { id: e.id, bytes, appendMs: e.appendMs, meta: e.meta };
 }

@@ -13,6 +13,11 @@ export interface FileSystem {
   /** Size in bytes, or undefined when the path does not exist. */
   size(path: string): number | undefined;
   readFile(path: string): Uint8Array;
+  /**
+   * Reads up to `length` bytes from the start of `path` into `into` (no allocation: the disk buffer's
+   * segment reads go through a few reused buffers, bufpool.ts); returns how many were read (fewer at EOF).
+   */
+  readInto(path: string, into: Uint8Array, length: number): number;
   /** Opens for appending writes ('a') or creates exclusively ('wx'), or reads a directory ('r'). */
   open(path: string, flags: 'a' | 'wx' | 'w' | 'r'): number;
   /** Writes at the end; may write fewer bytes than given (the caller loops). */
@@ -40,6 +45,20 @@ export const nodeFs: FileSystem = {
     }
   },
   readFile: (p) => fs.readFileSync(p),
+  readInto: (p, into, length) => {
+    const fd = fs.openSync(p, 'r');
+    try {
+      let n = 0;
+      while (n < length) {
+        const got = fs.readSync(fd, into, n, length - n, n);
+        if (got === 0) break;
+        n += got;
+      }
+      return n;
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   open: (p, flags) => fs.openSync(p, flags),
   write: (fd, data, offset, length) => fs.writeSync(fd, data, offset, length),
   fsync: (fd) => fs.fsyncSync(fd),

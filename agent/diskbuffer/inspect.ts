@@ -16,6 +16,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvariantViolation } from '../../common/errors.ts';
+import { BufferPool } from './bufpool.ts';
 import { parseSegmentName, type RecordMeta, scanSegment } from './format.ts';
 import { type FileSystem, nodeFs } from './fsys.ts';
 import { holderAlive, type LockInfo, lockSocketName, readLockInfo } from './lock.ts';
@@ -56,6 +57,7 @@ function readOnly(fsys: FileSystem): FileSystem {
     readdir: (p) => fsys.readdir(p),
     size: (p) => fsys.size(p),
     readFile: (p) => fsys.readFile(p),
+    readInto: (p, into, length) => fsys.readInto(p, into, length),
     mkdir: refuse('mkdir'),
     open: refuse('open'),
     write: refuse('write'),
@@ -69,6 +71,9 @@ function readOnly(fsys: FileSystem): FileSystem {
   };
 }
 
+/** Initial size of inspect's read buffer (grown for a bigger segment): the default segment size. */
+const SEGMENT_READ_BYTES = 8 * 1024 * 1024;
+
 /**
  * What open(dir) would find, read-only (see the file header). Reads every segment once, one at a
  * time (memory: one segment). Throws the filesystem's error when `dir` cannot be read (ENOENT when
@@ -76,7 +81,7 @@ function readOnly(fsys: FileSystem): FileSystem {
  */
 export function inspect(dir: string, fsys: FileSystem = nodeFs): Inspection {
   const ro = readOnly(fsys);
-  const rec = recover(ro, dir);
+  const rec = recover(ro, dir, new BufferPool(SEGMENT_READ_BYTES));
   const floor = rec.position.doneThrough;
   let oldest: Inspection['oldest'];
   const head = rec.segments.find((s) => validAbove(s, floor) > 0);

@@ -1,5 +1,6 @@
 /**
- * Recovery on open: read the directory, the position and every segment (one at a time: memory is one
+ * Recovery on open: read the directory, the position and every segment (one at a time, into one reused
+ * buffer; what is kept per segment is a few numbers plus one entry per damaged spot, so memory is one
  * segment, not the backlog), decide what can be trusted, and count what cannot. It only reads; the
  * driver then writes in a safe order (truncate the torn tail, persist the position with the new counts,
  * then delete what is no longer needed), so a crash during recovery recovers the same way again.
@@ -10,12 +11,14 @@
  * ranges were counted by an earlier run.
  */
 import { join } from 'node:path';
+import type { BufferPool } from './bufpool.ts';
 import {
   type Damage,
   parseSegmentName,
   type RecordMeta,
   type ScanResult,
   SEGMENT_HEADER_BYTES,
+  type SegmentHeader,
   scanSegment,
 } from './format.ts';
 import { errnoOf, type FileSystem, fsyncDir } from './fsys.ts';
@@ -82,13 +85,26 @@ export interface Recovered {
   toDelete: string[];
 }
 
+/** What is kept of one scanned segment (not its records: see known()). */
 interface Scanned {
   name: number;
   path: string;
   size: number;
-  scan: ScanResult;
-  /** Ids present as valid or checksum-failed records, in file order, above any earlier segment's. */
-  known: Array<{ id: number; offset: number; end: number; valid: boolean; meta?: RecordMeta }>;
+  header: SegmentHeader | undefined;
+  /** Ids present as valid or checksum-failed records, in id order, above any earlier segment's. */
+  known: Known[];
+  /** Damage reaching the end of the file (torn, junk or zeros), to cut if it is the newest segment. */
+  tail: Damage | undefined;
+}
+
+/** A run of consecutive valid records [id, lastId] (offset of the first, end of the last), or one bad one. */
+interface Known {
+  id: number;
+  lastId: number;
+  offset: number;
+  end: number;
+  valid: boolean;
+  meta?: RecordMeta;
 }
 
 interface Loss {
@@ -112,13 +128,23 @@ function emptyReport(): RecoveryReport {
   };
 }
 
-function known(scan: ScanResult, floorId: number): Scanned['known'] {
-  const out: Scanned['known'] = [];
-  for (const r of scan.records) out.push({ id: r.id, offset: r.offset, end: r.offset + r.size, valid: true });
+/** The scan's records above `floorId` as runs: a few entries per segment, whatever its record count. */
+function known(scan: ScanResult, floorId: number): Known[] {
+  const all: Known[] = [];
+  for (const r of scan.records)
+    all.push({ id: r.id, lastId: r.id, offset: r.offset, end: r.offset + r.size, valid: true });
   for (const d of scan.damage)
     if (d.kind === 'bad_payload' && d.id !== undefined)
-      out.push({ id: d.id, offset: d.offset, end: d.end, valid: false, ...(d.meta ? { meta: d.meta } : {}) });
-  return out.filter((k) => k.id > floorId).sort((a, b) => a.id - b.id);
+      all.push({ id: d.id, lastId: d.id, offset: d.offset, end: d.end, valid: false, ...metaOf(d.meta) });
+  const out: Known[] = [];
+  for (const k of all.filter((x) => x.id > floorId).sort((a, b) => a.id - b.id)) {
+    const prev = out[out.length - 1];
+    if (prev?.valid && k.valid && k.id === prev.lastId + 1) {
+      prev.lastId = k.id;
+      prev.end = k.end;
+    } else out.push(k);
+  }
+  return out;
 }
 
 function trailing(scan: ScanResult, size: number): Damage | undefined {
@@ -128,8 +154,11 @@ function trailing(scan: ScanResult, size: number): Damage | undefined {
     : undefined;
 }
 
-/** Reads `dir` and decides (see the file header). Throws only when the directory cannot be read. */
-export function recover(fsys: FileSystem, dir: string): Recovered {
+/**
+ * Reads `dir` and decides (see the file header). Throws only when the directory cannot be read.
+ * Segment files are read into one buffer taken from `pool` (given back at the end).
+ */
+export function recover(fsys: FileSystem, dir: string, pool: BufferPool): Recovered {
   const report = emptyReport();
   const toDelete: string[] = [];
   const names: number[] = [];
@@ -153,20 +182,27 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
 
   const scanned: Scanned[] = [];
   let maxId = 0;
+  let buf = pool.take(0);
   for (const name of names) {
     const path = join(dir, `seg-${name.toString(16).padStart(16, '0')}.log`);
-    const size = fsys.size(path) ?? 0;
+    if ((fsys.size(path) ?? 0) > buf.length) {
+      pool.give(buf, true);
+      buf = pool.take(fsys.size(path) ?? 0);
+    }
+    // The bytes read (the file may have changed since the stat).
+    const size = fsys.readInto(path, buf, buf.length);
     if (size === 0) {
       report.emptyFiles++;
       toDelete.push(path);
       continue;
     }
-    const scan = scanSegment(fsys.readFile(path));
+    const scan = scanSegment(buf.subarray(0, size));
     if (!scan.header) report.badSegmentHeaders++;
     const k = known(scan, maxId);
-    for (const x of k) maxId = Math.max(maxId, x.id);
-    scanned.push({ name, path, size, scan, known: k });
+    for (const x of k) maxId = Math.max(maxId, x.lastId);
+    scanned.push({ name, path, size, header: scan.header, known: k, tail: trailing(scan, size) });
   }
+  pool.give(buf, true);
 
   // Trust the position only where the files agree with it (else replay from the oldest record).
   if (pos) {
@@ -182,7 +218,7 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
 
   const losses = lossesOf(scanned, trusted ? floor : undefined, trusted ? (pos as Position).nextId - 1 : 0);
   const last = scanned[scanned.length - 1];
-  const tail = last && trailing(last.scan, last.size);
+  const tail = last?.tail;
   const truncate = last && tail ? { path: last.path, length: tail.offset } : undefined;
   if (tail) report.truncatedBytes = tail.end - tail.offset;
 
@@ -216,16 +252,24 @@ export function recover(fsys: FileSystem, dir: string): Recovered {
     const valid = s.known.filter((k) => k.valid);
     const first = valid[0];
     const lastValid = valid[valid.length - 1];
-    if (!first || !lastValid || lastValid.id <= floor) {
+    if (!first || !lastValid || lastValid.lastId <= floor) {
       if (!first) report.uselessSegments++;
       toDelete.push(s.path);
       continue;
     }
-    const ids = new Set(valid.map((k) => k.id));
+    // Holes: the ids between the valid runs.
     const holes: number[] = [];
-    for (let id = first.id; id <= lastValid.id; id++) if (!ids.has(id)) holes.push(id);
+    for (let i = 1; i < valid.length; i++)
+      for (let id = (valid[i - 1] as Known).lastId + 1; id < (valid[i] as Known).id; id++) holes.push(id);
     const size = s === last && truncate ? truncate.length : s.size;
-    segments.push({ firstId: s.name, path: s.path, size, firstValid: first.id, lastId: lastValid.id, holes });
+    segments.push({
+      firstId: s.name,
+      path: s.path,
+      size,
+      firstValid: first.id,
+      lastId: lastValid.lastId,
+      holes,
+    });
   }
   const keepTruncate = truncate && segments.some((s) => s.path === truncate.path) ? truncate : undefined;
 
@@ -280,7 +324,7 @@ function lossesOf(scanned: Scanned[], floor: number | undefined, assigned: numbe
   const out: Loss[] = [];
   let prevLast = floor; // the last id accounted for before the current segment
   scanned.forEach((s, i) => {
-    const header = s.scan.header;
+    const header = s.header;
     const ks = s.known;
     const start = header?.firstId ?? ks[0]?.id;
     // Before this segment: ids the previous segment should have held up to our prevId are damage in it;
@@ -299,10 +343,10 @@ function lossesOf(scanned: Scanned[], floor: number | undefined, assigned: numbe
         out.push({ range: [prev + 1, k.id - 1], reason: 'corrupt', bytes: k.offset - prevEnd });
       if (!k.valid)
         out.push({ range: [k.id, k.id], reason: 'corrupt', bytes: k.end - k.offset, ...metaOf(k.meta) });
-      prev = k.id;
+      prev = k.lastId;
       prevEnd = k.end;
     }
-    const tail = trailing(s.scan, s.size);
+    const tail = s.tail;
     if (tail?.kind === 'torn' && prev !== undefined && i === scanned.length - 1) {
       out.push({
         range: [prev + 1, prev + 1],

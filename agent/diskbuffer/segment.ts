@@ -139,16 +139,18 @@ export class ActiveSegment {
 }
 
 /**
- * The valid records of a (sealed or active) segment with ids above `floor`, read from its file, and the
- * ids the segment held at open that are no longer valid (`vanished`: damaged since; added to its holes).
+ * The valid records of a (sealed or active) segment with ids above `floor`, read from its file into
+ * `into` (their bytes are views of it: see bufpool.ts), and the ids the segment held at open that are
+ * no longer valid (`vanished`: damaged since; added to its holes). `into` must hold segmentSize(seg).
  * Throws the filesystem's error when the file cannot be read.
  */
 export function readEntries(
   fsys: FileSystem,
   seg: SegmentState,
   floor: number,
+  into: Uint8Array,
 ): { entries: Entry[]; vanished: number[] } {
-  const buf = fsys.readFile(seg.path);
+  const buf = into.subarray(0, fsys.readInto(seg.path, into, into.length));
   const holes = new Set(seg.holes);
   const entries: Entry[] = [];
   for (const r of scanSegment(buf).records) {
@@ -168,4 +170,9 @@ export function readEntries(
     if (!holes.has(id) && !found.has(id)) vanished.push(id);
   if (vanished.length) seg.holes = [...seg.holes, ...vanished].sort((a, b) => a - b);
   return { entries, vanished };
+}
+
+/** Bytes to read for `seg`: its file's size now (stat), or what the driver counted when that fails. */
+export function segmentSize(fsys: FileSystem, seg: SegmentState): number {
+  return Math.max(fsys.size(seg.path) ?? seg.size, seg.size);
 }

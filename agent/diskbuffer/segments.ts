@@ -1,13 +1,14 @@
 /**
- * The set of segment files: which exist, which one is written, their bytes, and a cache of the oldest
- * one's records for reads. Mechanism only: what to evict, what to count and when to persist the position
+ * The set of segment files: which exist, which one is written, their bytes, and the reader holding the
+ * oldest ones' records (reader.ts). Mechanism only: what to evict, what to count and when to persist the position
  * are decided by the driver (diskbuffer.ts). Filesystem errors are thrown to it.
  */
 import { SEGMENT_HEADER_BYTES } from './format.ts';
 import { errnoOf, type FileSystem, fsyncDir } from './fsys.ts';
 import type { Entry } from './options.ts';
+import type { Loaded, SegmentReader } from './reader.ts';
 import { type SegmentState, validAbove } from './recovery.ts';
-import { ActiveSegment, readEntries } from './segment.ts';
+import { ActiveSegment } from './segment.ts';
 
 export class SegmentLog {
   /** Oldest first. The active segment, when there is one, is the last. */
@@ -19,11 +20,18 @@ export class SegmentLog {
   #bytes: number;
   /** Id of the last record written to a segment (the next segment's prevId). */
   #lastDiskId: number;
-  /** The records of one segment (the oldest with unacked records), so reads do not rescan it. */
-  #cache: { firstId: number; entries: Entry[] } | undefined;
+  readonly #reader: SegmentReader;
 
-  constructor(fsys: FileSystem, dir: string, list: SegmentState[], lastDiskId: number, segmentBytes: number) {
+  constructor(
+    fsys: FileSystem,
+    dir: string,
+    list: SegmentState[],
+    lastDiskId: number,
+    segmentBytes: number,
+    reader: SegmentReader,
+  ) {
     this.#fs = fsys;
+    this.#reader = reader;
     this.#dir = dir;
     this.list = list;
     this.#lastDiskId = lastDiskId;
@@ -48,8 +56,7 @@ export class SegmentLog {
   head(floor: number): { segment: number; offset: number } {
     const seg = this.list.find((s) => validAbove(s, floor) > 0);
     if (!seg) return { segment: 0, offset: 0 };
-    const first =
-      this.#cache?.firstId === seg.firstId ? this.#cache.entries.find((e) => e.id > floor) : undefined;
+    const first = this.#reader.held(seg.firstId)?.find((e) => e.id > floor);
     return { segment: seg.firstId, offset: first?.offset ?? SEGMENT_HEADER_BYTES };
   }
 
@@ -75,7 +82,7 @@ export class SegmentLog {
     e.offset = a.append(record, e.id, sync);
     this.#bytes += record.length;
     this.#lastDiskId = e.id;
-    if (this.#cache && this.#cache.firstId === a.state.firstId) this.#cache.entries.push(e);
+    this.#reader.written(a.state.firstId, e);
   }
 
   /** fdatasync of the active segment when it has unsynced writes; true when one happened. */
@@ -94,13 +101,16 @@ export class SegmentLog {
     return this.#active?.state === seg;
   }
 
-  /** Unlinks `seg` and forgets it (even when the unlink fails: recovery deletes it later). */
-  remove(seg: SegmentState): void {
+  /**
+   * Unlinks `seg` and forgets it (even when the unlink fails: recovery deletes it later). `acked`: every
+   * record in it is acknowledged, so the buffer its records were read into is reused (reader.ts).
+   */
+  remove(seg: SegmentState, acked: boolean): void {
     if (this.isActive(seg)) this.seal(false);
     const i = this.list.indexOf(seg);
     if (i >= 0) this.list.splice(i, 1);
     this.#bytes -= seg.size;
-    if (this.#cache?.firstId === seg.firstId) this.#cache = undefined;
+    this.#reader.forget(seg.firstId, acked);
     try {
       this.#fs.unlink(seg.path);
     } catch (err) {
@@ -112,21 +122,13 @@ export class SegmentLog {
     fsyncDir(this.#fs, this.#dir);
   }
 
-  /**
-   * The records of `seg` above `floor`, from the cache or its file (then cached when `cache`), and the
-   * ids that vanished since open (see readEntries). Throws when the file cannot be read.
-   */
-  entries(seg: SegmentState, floor: number, cache: boolean): { entries: Entry[]; vanished: number[] } {
-    if (this.#cache?.firstId === seg.firstId) return { entries: this.#cache.entries, vanished: [] };
-    const got = readEntries(this.#fs, seg, floor);
-    if (cache) this.#cache = { firstId: seg.firstId, entries: got.entries };
-    return got;
+  /** The records of `seg` above `floor` (see SegmentReader.entries). Throws when it cannot be read. */
+  entries(seg: SegmentState, floor: number, keep: boolean): Loaded {
+    return this.#reader.entries(seg, floor, keep);
   }
 
-  /** Forgets cached records with ids ≤ `id`. */
+  /** Forgets held records with ids ≤ `id`. */
   prune(id: number): void {
-    if (!this.#cache) return;
-    const k = this.#cache.entries.findIndex((e) => e.id > id);
-    this.#cache.entries.splice(0, k < 0 ? this.#cache.entries.length : k);
+    this.#reader.prune(id);
   }
 }

@@ -43,13 +43,16 @@ export function numberOf(bytes: Uint8Array, spread = 200): number {
   return Buffer.from(content(n, spread)).equals(Buffer.from(bytes)) ? n : -1;
 }
 
-/** Reads and acks everything, `batch` at a time. */
+/**
+ * Reads and acks everything, `batch` at a time. The records' bytes are copied before the ack: read()'s
+ * bytes are only valid until their record is acknowledged (the buffer reuses its read buffers).
+ */
 export function drain(buf: DiskBuffer, batch = 7): BufferedRecord[] {
   const out: BufferedRecord[] = [];
   for (;;) {
     const got = buf.read(batch);
     if (got.length === 0) return out;
-    out.push(...got);
+    out.push(...got.map((r) => ({ ...r, bytes: r.bytes.slice() })));
     buf.ack((got[got.length - 1] as BufferedRecord).id);
   }
 }
@@ -99,6 +102,7 @@ export class FaultyFs implements FileSystem {
   readdir = (p: string): string[] => this.#fs.readdir(p);
   size = (p: string): number | undefined => this.#fs.size(p);
   readFile = (p: string): Uint8Array => this.#fs.readFile(p);
+  readInto = (p: string, into: Uint8Array, length: number): number => this.#fs.readInto(p, into, length);
   open = (p: string, flags: 'a' | 'wx' | 'w' | 'r'): number => {
     if (flags !== 'r') this.#writing('open');
     return this.#fs.open(p, flags);
