@@ -4,6 +4,7 @@
  *   const buf = await open(dir, { maxBytes, fsync: 'interval' });
  *   const id = buf.append(payloadBytes, { samples, minTimeMs, maxTimeMs }); // meta optional
  *   for (const r of buf.read(10)) { send(r.bytes); buf.ack(r.id); }       // peek, then ack
+ *   // r.bytes stay valid until r is acknowledged (views of reused read buffers): copy to keep longer
  *   buf.ackOne(id);                                   // one record, in any order
  *   buf.sending(id); … buf.sent(id);                  // a send in flight: eviction counts by its outcome
  *   buf.stats();  await buf.close();
@@ -37,7 +38,7 @@
  * - Files are only appended to, truncated back (a torn tail, or a failed append), or deleted whole;
  *   space is reclaimed only by unlinking whole segments, which needs no free space.
  * - A segment is deleted only after a position saying everything in it is acked or counted is on disk
- *   (except when that write fails for lack of space: see DiskBuffer#removeSegments).
+ *   (except when that write fails for lack of space: see removeSegments in core.ts).
  * - Every record that leaves without an ack is in exactly one drop counter (stats().drops, persisted,
  *   cumulative): disk_bound, memory_overflow, too_large, corrupt, torn_tail, missing, lost_on_close,
  *   rejected_4xx (ackDropped). produced = acked + still buffered + Σ drops.records holds at every point

@@ -1,7 +1,7 @@
 /**
  * The position file (`position`): the reader's cursor and the cumulative drop counters, as one line of
  * JSON followed by a line holding the CRC32 of that JSON in hex. Written only by replacing the whole file
- * (temp + fsync + rename + fsync of the directory, in diskbuffer.ts), so a crash leaves the old or the
+ * (temp + fsync + rename + fsync of the directory, fsys.ts writeFileAtomic), so a crash leaves the old or the
  * new file; the CRC catches damage at rest. Pure encode/decode here.
  *
  * `doneThrough` is the authority: every record id ≤ doneThrough is acknowledged or was dropped and

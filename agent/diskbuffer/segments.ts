@@ -1,7 +1,7 @@
 /**
  * The set of segment files: which exist, which one is written, their bytes, and the reader holding the
  * oldest ones' records (reader.ts). Mechanism only: what to evict, what to count and when to persist the position
- * are decided by the driver (diskbuffer.ts). Filesystem errors are thrown to it.
+ * are decided by the driver (core.ts). Filesystem errors are thrown to it.
  */
 import { SEGMENT_HEADER_BYTES } from './format.ts';
 import { errnoOf, type FileSystem, fsyncDir } from './fsys.ts';
