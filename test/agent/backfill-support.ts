@@ -100,7 +100,8 @@ export function spawnHelper(file: string, args: string[], onLine: (line: string)
   child.stderr.on('data', (d: Buffer) => {
     text = (text + d).slice(-20_000);
   });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  // 'close', not 'exit': every line it wrote has been read by then.
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   return { child, exited, out: () => text.slice(-3000) };
 }
 
