@@ -8,11 +8,12 @@
  * back when every record in it is acknowledged, and read() views stay valid until then; the one load
  * in between (ackOne's own look at the next head record, say) lets a consumer still use the bytes of
  * the record it just acknowledged in the same synchronous step (the agent's sender counts its samples).
- * Pure memory, no I/O.
+ * Pure memory, no I/O. Bound: POOL_KEEP free buffers plus those in use (the reader holds two, a
+ * transient read one), each the size of a segment: ≤ 40 MiB at the default 8 MiB, whatever the backlog.
  */
 
 /** Buffers kept for reuse; more than this are left to the garbage collector. */
-export const POOL_KEEP = 3;
+export const POOL_KEEP = 2;
 
 export class BufferPool {
   readonly #free: Array<{ buf: Uint8Array; gen: number }> = [];
@@ -42,7 +43,7 @@ export class BufferPool {
     if (this.#free.length > POOL_KEEP) this.#free.shift();
   }
 
-  /** Buffers held for reuse (tests). */
+  /** Buffers held for reuse (at most POOL_KEEP; the two segments held by the reader are not here). */
   get held(): number {
     return this.#free.length;
   }

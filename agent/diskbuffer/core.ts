@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { SluiceError } from '../../common/errors.ts';
 import { AckedAhead } from './acked.ts';
-import { encodeRecord, SEGMENT_HEADER_BYTES } from './format.ts';
+import { encodeRecord, SEAL_BYTES, SEGMENT_HEADER_BYTES } from './format.ts';
 import { errnoOf, writeFileAtomic } from './fsys.ts';
 import { InFlight } from './inflight.ts';
 import type { Lock } from './lock.ts';
@@ -98,7 +98,8 @@ export abstract class BufferCore {
    */
   protected makeRoom(id: number, size: number): void {
     for (;;) {
-      const extra = this.log.needsNewSegment(id, size) ? SEGMENT_HEADER_BYTES : 0;
+      // Room is kept for the seal of the segment written to (and of the one rolled from, if any).
+      const extra = SEAL_BYTES + (this.log.needsNewSegment(id, size) ? SEGMENT_HEADER_BYTES + SEAL_BYTES : 0);
       if (this.log.bytes + size + extra <= this.o.maxBytes) return;
       const oldest = this.log.list[0];
       if (!oldest) return;
@@ -150,10 +151,12 @@ export abstract class BufferCore {
       this.fsError(err);
       return undefined;
     }
-    // Damage since open (bit rot at rest): count what vanished, once (it is now a hole).
-    for (const id of got.vanished) {
-      addDrop(this.drops.corrupt, 1, 0);
-      this.lost = normalize([...this.lost, [id, id]]);
+    // Damage found by this read (a sealed segment's records are first read here, not at open; or bit
+    // rot since): count what vanished, once (it is now a hole); a record acked already is no loss.
+    for (const v of got.vanished) {
+      if (this.acked.has(v.id)) continue;
+      addDrop(this.drops.corrupt, 1, v.size, v.meta);
+      this.lost = normalize([...this.lost, [v.id, v.id]]);
       this.positionDirty = true;
     }
     return got;

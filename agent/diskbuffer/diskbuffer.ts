@@ -8,7 +8,13 @@ import { InvariantViolation } from '../../common/errors.ts';
 import type { PayloadBuffer } from '../buffer.ts';
 import { BufferPool } from './bufpool.ts';
 import { BufferCore, publicOf } from './core.ts';
-import { MAX_RECORD_PAYLOAD, RECORD_HEADER_BYTES, type RecordMeta, SEGMENT_HEADER_BYTES } from './format.ts';
+import {
+  MAX_RECORD_PAYLOAD,
+  RECORD_HEADER_BYTES,
+  type RecordMeta,
+  SEAL_BYTES,
+  SEGMENT_HEADER_BYTES,
+} from './format.ts';
 import { acquireLock, type Lock } from './lock.ts';
 import {
   type BufferedRecord,
@@ -68,7 +74,7 @@ export class DiskBuffer extends BufferCore implements PayloadBuffer {
   append(bytes: Uint8Array, meta?: RecordMeta): number {
     this.mustOpen();
     const size = RECORD_HEADER_BYTES + bytes.length;
-    if (bytes.length > MAX_RECORD_PAYLOAD || SEGMENT_HEADER_BYTES + size > this.o.maxBytes) {
+    if (bytes.length > MAX_RECORD_PAYLOAD || SEGMENT_HEADER_BYTES + size + SEAL_BYTES > this.o.maxBytes) {
       addDrop(this.drops.too_large, 1, size, meta);
       this.positionDirty = true;
       return 0;

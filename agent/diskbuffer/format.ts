@@ -17,7 +17,12 @@
  */
 import { crc32 } from 'node:zlib';
 
-export const FORMAT_VERSION = 1;
+/** Written in new segment headers. Version 1 (no seal record) is still read. */
+export const FORMAT_VERSION = 2;
+/** "ENDS" little-endian: first bytes of a seal record (its first byte differs from a record's). */
+export const SEAL_MAGIC = 0x53444e45;
+/** magic u32 | u32 0 | firstId u64 | lastId u64 | dataEnd u64 | u32 0 | crc32(0..36) u32. */
+export const SEAL_BYTES = 40;
 /** "SLSG" little-endian: first bytes of every segment file. */
 export const SEGMENT_MAGIC = 0x47534c53;
 /** "SLCR" little-endian: first bytes of every record. */
@@ -74,9 +79,22 @@ export interface Damage {
   meta?: RecordMeta;
 }
 
+/**
+ * The last bytes of a segment closed cleanly (version 2): it holds the records firstId..lastId, every id
+ * once, back to back from the header to dataEnd, where the seal starts and the file ends. Open trusts
+ * it instead of reading the records; damage inside is found when they are read.
+ */
+export interface Seal {
+  firstId: number;
+  lastId: number;
+  dataEnd: number;
+}
+
 export interface ScanResult {
   /** Undefined when the segment header is missing or fails its CRC (records are scanned all the same). */
   header: SegmentHeader | undefined;
+  /** A valid seal record ending the file, right after the last valid record. */
+  seal: Seal | undefined;
   records: ScannedRecord[];
   damage: Damage[];
   /** Offset just past the last valid record (the segment header's size when there is none). */
@@ -131,8 +149,32 @@ export function decodeSegmentHeader(buf: Uint8Array): SegmentHeader | undefined 
   const version = dv.getUint16(4, true);
   const firstId = getU64(dv, 8);
   const prevId = getU64(dv, 16);
-  if (version !== FORMAT_VERSION || firstId < 0 || prevId < 0) return undefined;
+  if (version < 1 || version > FORMAT_VERSION || firstId < 0 || prevId < 0) return undefined;
   return { version, firstId, prevId };
+}
+
+export function encodeSeal(s: Seal): Uint8Array {
+  checkId(s.firstId, 'firstId');
+  checkId(s.lastId, 'lastId');
+  checkId(s.dataEnd, 'dataEnd');
+  const b = new Uint8Array(SEAL_BYTES);
+  const dv = view(b);
+  dv.setUint32(0, SEAL_MAGIC, true);
+  setU64(dv, 8, s.firstId);
+  setU64(dv, 16, s.lastId);
+  setU64(dv, 24, s.dataEnd);
+  dv.setUint32(36, crc32(b.subarray(0, 36)), true);
+  return b;
+}
+
+/** The seal record at `off` if its magic and CRC check out, else undefined. */
+export function decodeSeal(buf: Uint8Array, off: number): Seal | undefined {
+  if (off < 0 || off + SEAL_BYTES > buf.length) return undefined;
+  const dv = view(buf);
+  if (dv.getUint32(off, true) !== SEAL_MAGIC) return undefined;
+  if (dv.getUint32(off + 36, true) !== crc32(buf.subarray(off, off + 36))) return undefined;
+  const seal = { firstId: getU64(dv, off + 8), lastId: getU64(dv, off + 16), dataEnd: getU64(dv, off + 24) };
+  return seal.firstId < 0 || seal.lastId < 0 || seal.dataEnd < 0 ? undefined : seal;
 }
 
 /** One record (header + payload) ready to be written with a single write. */
@@ -240,7 +282,13 @@ export function scanSegment(buf: Uint8Array): ScanResult {
   // With a valid header the first record must be header.firstId, so resync bounds start from there.
   let lastId = header ? header.firstId - 1 : -1;
   let lastEnd = pos;
+  let seal: Seal | undefined;
   while (pos < buf.length) {
+    if (pos + SEAL_BYTES === buf.length) {
+      seal = decodeSeal(buf, pos);
+      if (seal?.dataEnd === pos) break;
+      seal = undefined;
+    }
     const h = decodeRecordHeader(buf, pos);
     if (h && h.id > lastId && (lastId < 0 || h.id - lastId - 1 <= (pos - lastEnd) / RECORD_HEADER_BYTES)) {
       const end = pos + RECORD_HEADER_BYTES + h.payloadLength;
@@ -269,7 +317,7 @@ export function scanSegment(buf: Uint8Array): ScanResult {
     damage.push({ kind, offset: pos, end: buf.length });
     break;
   }
-  return { header, records, damage, validEnd };
+  return { header, seal, records, damage, validEnd };
 }
 
 function metaOf(h: RecordHeader): { meta?: RecordMeta } {

@@ -14,10 +14,11 @@ export interface FileSystem {
   size(path: string): number | undefined;
   readFile(path: string): Uint8Array;
   /**
-   * Reads up to `length` bytes from the start of `path` into `into` (no allocation: the disk buffer's
-   * segment reads go through a few reused buffers, bufpool.ts); returns how many were read (fewer at EOF).
+   * Reads up to `length` bytes of `path` from byte `position` (default 0) into `into` (no allocation: the
+   * disk buffer's segment reads go through a few reused buffers, bufpool.ts); returns how many were read
+   * (fewer at EOF).
    */
-  readInto(path: string, into: Uint8Array, length: number): number;
+  readInto(path: string, into: Uint8Array, length: number, position?: number): number;
   /** Opens for appending writes ('a') or creates exclusively ('wx'), or reads a directory ('r'). */
   open(path: string, flags: 'a' | 'wx' | 'w' | 'r'): number;
   /** Writes at the end; may write fewer bytes than given (the caller loops). */
@@ -45,12 +46,12 @@ export const nodeFs: FileSystem = {
     }
   },
   readFile: (p) => fs.readFileSync(p),
-  readInto: (p, into, length) => {
+  readInto: (p, into, length, position = 0) => {
     const fd = fs.openSync(p, 'r');
     try {
       let n = 0;
       while (n < length) {
-        const got = fs.readSync(fd, into, n, length - n, n);
+        const got = fs.readSync(fd, into, n, length - n, position + n);
         if (got === 0) break;
         n += got;
       }

@@ -16,16 +16,21 @@
  * acknowledged above the read position are kept as ranges in the position (`acked`, acked.ts) and are
  * never read again; the position moves to just before the oldest record still pending.
  *
- * ON-DISK FORMAT (version 1, little-endian; constants in format.ts)
+ * ON-DISK FORMAT (version 2, little-endian; constants in format.ts; version 1 segments are still read)
  *   dir/seg-<first record id, 16 hex>.log   segments, ordered by the id in the name (never by mtime)
  *   dir/position                             read position + drop counters (position.ts), JSON + CRC line
  *   dir/LOCK                                 who holds the directory: {pid, bootId, startTicks} (lock.ts)
  *   anything else                            ignored and counted (stats().recovery.junkFiles)
  * Segment = 32-byte header, then records back to back:
- *   header: magic u32 "SLSG" | version u16 = 1 | u16 0 | firstId u64 | prevId u64 | u32 0 | crc32(0..28) u32
+ *   header: magic u32 "SLSG" | version u16 = 2 | u16 0 | firstId u64 | prevId u64 | u32 0 | crc32(0..28) u32
  *   record: magic u32 "SLCR" | payload length u32 | id u64 | append time f64 (wall ms)
  *           | min sample time f64 | max sample time f64 | samples u32 | flags u32 (bit 0: meta present)
  *           | crc32(payload) u32 | crc32(bytes 0..52 of this header) u32 | payload
+ *   seal (last 40 bytes of a segment closed cleanly, version 2 only; never followed by anything):
+ *           magic u32 "ENDS" | u32 0 | firstId u64 | lastId u64 | dataEnd u64 (its own offset) | u32 0
+ *           | crc32(0..36) u32. It states: records firstId..lastId, each once, fill [32, dataEnd). Its
+ *           first byte differs from a record's, so a seal cut by a crash is junk, never a torn record.
+ *           Written when the segment is rolled or at close (best effort: a failed write is cut back).
  * CRC is CRC-32/IEEE (zlib.crc32). The header CRC makes a flipped length detectable, so the scanner can
  * resync on the next valid record after damage instead of abandoning the file.
  *
@@ -77,9 +82,16 @@
  * RECOVERY on open (recovery.ts): torn tail cut at the last valid record; damage mid-segment skipped by
  * resync; zero-length files and files with no valid record deleted; junk ignored; a missing, damaged or
  * contradictory position means "replay from the oldest record" (duplicates, never a wipe). Each counted
- * once per reason (the position keeps the counted ids, so a second open counts nothing again). Memory
- * during open and reads: one segment at a time. Cost: open reads every segment once (no seal records
- * yet, agent-buffer-notes §4.9): ~1 s for 256 MiB from a cold cache on the bench machine.
+ * once per reason (the position keeps the counted ids, so a second open counts nothing again).
+ * A segment whose header (version 2) and seal are valid and agree with its size and with the segments
+ * before it is NOT read at open: only those 72 bytes are (agent-buffer-notes §4.9, §5.11). Damage to
+ * its records is then found when they are read (read(), the bound's eviction): each record that does
+ * not come back valid is counted `corrupt` then, once, with its size and meta when its header survived
+ * (a hole from then on), and never if it was acknowledged already. Any other segment (version 1, no
+ * seal because of a crash, a damaged header or seal) is read whole at open, as described above.
+ * MEMORY, whatever the backlog: open holds one read buffer (a segment) and a few numbers per segment;
+ * reads hold at most two segments' bytes (the oldest with unacknowledged records) in pooled buffers
+ * (bufpool.ts, reader.ts), which is why read()'s bytes are only valid until their record is acked.
  */
 import { DiskBuffer } from './diskbuffer.ts';
 import type { DiskBufferOptions } from './options.ts';

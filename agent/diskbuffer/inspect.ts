@@ -57,7 +57,7 @@ function readOnly(fsys: FileSystem): FileSystem {
     readdir: (p) => fsys.readdir(p),
     size: (p) => fsys.size(p),
     readFile: (p) => fsys.readFile(p),
-    readInto: (p, into, length) => fsys.readInto(p, into, length),
+    readInto: (p, into, length, position) => fsys.readInto(p, into, length, position),
     mkdir: refuse('mkdir'),
     open: refuse('open'),
     write: refuse('write'),

@@ -9,14 +9,14 @@ import type { BufferPool } from './bufpool.ts';
 import type { FileSystem } from './fsys.ts';
 import type { Entry } from './options.ts';
 import type { SegmentState } from './recovery.ts';
-import { readEntries, segmentSize } from './segment.ts';
+import { readEntries, segmentSize, type Vanished } from './segment.ts';
 
 /** Segments whose records are held (the head segment and the next: a read may span the boundary). */
 export const MAX_LOADED = 2;
 
 export interface Loaded {
   entries: Entry[];
-  vanished: number[];
+  vanished: Vanished[];
   /** The entries' bytes are views of a buffer given back already: copy what is kept. */
   transient: boolean;
 }

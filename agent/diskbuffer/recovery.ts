@@ -1,7 +1,8 @@
 /**
- * Recovery on open: read the directory, the position and every segment (one at a time, into one reused
- * buffer; what is kept per segment is a few numbers plus one entry per damaged spot, so memory is one
- * segment, not the backlog), decide what can be trusted, and count what cannot. It only reads; the
+ * Recovery on open: read the directory, the position, the header and seal of every segment and the
+ * whole of every segment without a valid seal (one at a time, into one reused buffer; what is kept per
+ * segment is a few numbers plus one entry per damaged spot, scanned.ts, so memory is one segment, not
+ * the backlog), decide what can be trusted, and count what cannot. It only reads; the
  * driver then writes in a safe order (truncate the torn tail, persist the position with the new counts,
  * then delete what is no longer needed), so a crash during recovery recovers the same way again.
  *
@@ -12,15 +13,7 @@
  */
 import { join } from 'node:path';
 import type { BufferPool } from './bufpool.ts';
-import {
-  type Damage,
-  parseSegmentName,
-  type RecordMeta,
-  type ScanResult,
-  SEGMENT_HEADER_BYTES,
-  type SegmentHeader,
-  scanSegment,
-} from './format.ts';
+import { parseSegmentName, type RecordMeta, SEGMENT_HEADER_BYTES, scanSegment } from './format.ts';
 import { errnoOf, type FileSystem, fsyncDir } from './fsys.ts';
 import { LOCK_FILE } from './lock.ts';
 import {
@@ -33,6 +26,7 @@ import {
   type Position,
 } from './position.ts';
 import { above, countIds, type IdRange, normalize, subtract } from './ranges.ts';
+import { type Known, known, metaOf, type Scanned, summaryOf, trailing } from './scanned.ts';
 
 export const POSITION_FILE = 'position';
 
@@ -85,28 +79,6 @@ export interface Recovered {
   toDelete: string[];
 }
 
-/** What is kept of one scanned segment (not its records: see known()). */
-interface Scanned {
-  name: number;
-  path: string;
-  size: number;
-  header: SegmentHeader | undefined;
-  /** Ids present as valid or checksum-failed records, in id order, above any earlier segment's. */
-  known: Known[];
-  /** Damage reaching the end of the file (torn, junk or zeros), to cut if it is the newest segment. */
-  tail: Damage | undefined;
-}
-
-/** A run of consecutive valid records [id, lastId] (offset of the first, end of the last), or one bad one. */
-interface Known {
-  id: number;
-  lastId: number;
-  offset: number;
-  end: number;
-  valid: boolean;
-  meta?: RecordMeta;
-}
-
 interface Loss {
   range: IdRange;
   reason: DropReason;
@@ -126,32 +98,6 @@ function emptyReport(): RecoveryReport {
     truncatedBytes: 0,
     tmpFiles: 0,
   };
-}
-
-/** The scan's records above `floorId` as runs: a few entries per segment, whatever its record count. */
-function known(scan: ScanResult, floorId: number): Known[] {
-  const all: Known[] = [];
-  for (const r of scan.records)
-    all.push({ id: r.id, lastId: r.id, offset: r.offset, end: r.offset + r.size, valid: true });
-  for (const d of scan.damage)
-    if (d.kind === 'bad_payload' && d.id !== undefined)
-      all.push({ id: d.id, lastId: d.id, offset: d.offset, end: d.end, valid: false, ...metaOf(d.meta) });
-  const out: Known[] = [];
-  for (const k of all.filter((x) => x.id > floorId).sort((a, b) => a.id - b.id)) {
-    const prev = out[out.length - 1];
-    if (prev?.valid && k.valid && k.id === prev.lastId + 1) {
-      prev.lastId = k.id;
-      prev.end = k.end;
-    } else out.push(k);
-  }
-  return out;
-}
-
-function trailing(scan: ScanResult, size: number): Damage | undefined {
-  const d = scan.damage[scan.damage.length - 1];
-  return d && (d.kind === 'torn' || d.kind === 'junk' || d.kind === 'zeros') && d.end === size
-    ? d
-    : undefined;
 }
 
 /**
@@ -185,6 +131,12 @@ export function recover(fsys: FileSystem, dir: string, pool: BufferPool): Recove
   let buf = pool.take(0);
   for (const name of names) {
     const path = join(dir, `seg-${name.toString(16).padStart(16, '0')}.log`);
+    const sealed = summaryOf(fsys, name, path, buf, maxId);
+    if (sealed) {
+      maxId = Math.max(maxId, (sealed.known[0] as Known).lastId);
+      scanned.push(sealed);
+      continue;
+    }
     if ((fsys.size(path) ?? 0) > buf.length) {
       pool.give(buf, true);
       buf = pool.take(fsys.size(path) ?? 0);
@@ -363,8 +315,4 @@ function lossesOf(scanned: Scanned[], floor: number | undefined, assigned: numbe
   if (prevLast !== undefined && assigned > prevLast)
     out.push({ range: [prevLast + 1, assigned], reason: 'missing', bytes: 0 });
   return out;
-}
-
-function metaOf(meta: RecordMeta | undefined): { meta?: RecordMeta } {
-  return meta ? { meta } : {};
 }

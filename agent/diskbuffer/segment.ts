@@ -7,7 +7,16 @@
  * it in memory. The next append opens a new segment.
  */
 import { join } from 'node:path';
-import { encodeSegmentHeader, payloadOf, SEGMENT_HEADER_BYTES, scanSegment, segmentName } from './format.ts';
+import {
+  encodeSeal,
+  encodeSegmentHeader,
+  payloadOf,
+  type RecordMeta,
+  SEAL_BYTES,
+  SEGMENT_HEADER_BYTES,
+  scanSegment,
+  segmentName,
+} from './format.ts';
 import { type FileSystem, fsyncDir, writeAll } from './fsys.ts';
 import type { Entry } from './options.ts';
 import type { SegmentState } from './recovery.ts';
@@ -111,14 +120,39 @@ export class ActiveSegment {
     return true;
   }
 
-  /** Syncs (when `durable`) and closes. Idempotent. */
-  seal(durable: boolean): void {
-    if (this.#fd === undefined) return;
+  /**
+   * Writes the seal record when `summary` and the segment holds records (format.ts Seal: the next open
+   * reads it instead of the records), syncs (when `durable`) and closes. Idempotent. Returns the bytes
+   * added. The seal is best effort: a failed write is cut back (else recovery finds junk after the
+   * last record and ignores it), and the next open then reads the segment whole.
+   */
+  seal(durable: boolean, summary = true): number {
+    if (this.#fd === undefined) return 0;
+    let added = 0;
     try {
+      if (summary && !this.empty) added = this.#writeSeal(this.#fd);
       if (durable) this.sync();
     } finally {
       this.#abandon();
     }
+    return added;
+  }
+
+  #writeSeal(fd: number): number {
+    const st = this.state;
+    try {
+      writeAll(this.#fs, fd, encodeSeal({ firstId: st.firstValid, lastId: st.lastId, dataEnd: st.size }));
+    } catch {
+      try {
+        this.#fs.ftruncate(fd, st.size);
+      } catch {
+        // Left as junk after the last record: ignored, or cut if this is the newest segment.
+      }
+      return 0;
+    }
+    this.#dirty = true;
+    st.size += SEAL_BYTES;
+    return SEAL_BYTES;
   }
 
   #abandon(): void {
@@ -138,6 +172,13 @@ export class ActiveSegment {
   }
 }
 
+/** A record the segment held at open and that is no longer valid: size and meta when its header is. */
+export interface Vanished {
+  id: number;
+  size: number;
+  meta?: RecordMeta;
+}
+
 /**
  * The valid records of a (sealed or active) segment with ids above `floor`, read from its file into
  * `into` (their bytes are views of it: see bufpool.ts), and the ids the segment held at open that are
@@ -149,11 +190,12 @@ export function readEntries(
   seg: SegmentState,
   floor: number,
   into: Uint8Array,
-): { entries: Entry[]; vanished: number[] } {
+): { entries: Entry[]; vanished: Vanished[] } {
   const buf = into.subarray(0, fsys.readInto(seg.path, into, into.length));
   const holes = new Set(seg.holes);
   const entries: Entry[] = [];
-  for (const r of scanSegment(buf).records) {
+  const scan = scanSegment(buf);
+  for (const r of scan.records) {
     if (r.id < seg.firstValid || r.id > seg.lastId || holes.has(r.id) || r.id <= floor) continue;
     entries.push({
       id: r.id,
@@ -165,10 +207,15 @@ export function readEntries(
     });
   }
   const found = new Set(entries.map((e) => e.id));
-  const vanished: number[] = [];
+  // A record whose header survived says its size and meta (for the drop count).
+  const bad = new Map<number, Vanished>();
+  for (const d of scan.damage)
+    if (d.kind === 'bad_payload' && d.id !== undefined)
+      bad.set(d.id, { id: d.id, size: d.end - d.offset, ...(d.meta ? { meta: d.meta } : {}) });
+  const vanished: Vanished[] = [];
   for (let id = Math.max(seg.firstValid, floor + 1); id <= seg.lastId; id++)
-    if (!holes.has(id) && !found.has(id)) vanished.push(id);
-  if (vanished.length) seg.holes = [...seg.holes, ...vanished].sort((a, b) => a - b);
+    if (!holes.has(id) && !found.has(id)) vanished.push(bad.get(id) ?? { id, size: 0 });
+  if (vanished.length) seg.holes = [...seg.holes, ...vanished.map((v) => v.id)].sort((a, b) => a - b);
   return { entries, vanished };
 }
 

@@ -72,7 +72,7 @@ export class SegmentLog {
     if (this.needsNewSegment(e.id, record.length)) {
       const old = this.#active;
       this.#active = undefined;
-      old?.seal(durable);
+      if (old) this.#bytes += old.seal(durable);
       const a = ActiveSegment.create(this.#fs, this.#dir, e.id, this.#lastDiskId, durable);
       this.#active = a;
       this.list.push(a.state);
@@ -90,11 +90,11 @@ export class SegmentLog {
     return this.#active?.sync() ?? false;
   }
 
-  /** Closes the active segment (syncing it when `durable`). */
-  seal(durable: boolean): void {
+  /** Seals and closes the active segment (syncing it when `durable`; `summary`: see ActiveSegment.seal). */
+  seal(durable: boolean, summary = true): void {
     const a = this.#active;
     this.#active = undefined;
-    a?.seal(durable);
+    if (a) this.#bytes += a.seal(durable, summary);
   }
 
   isActive(seg: SegmentState): boolean {
@@ -106,7 +106,7 @@ export class SegmentLog {
    * record in it is acknowledged, so the buffer its records were read into is reused (reader.ts).
    */
   remove(seg: SegmentState, acked: boolean): void {
-    if (this.isActive(seg)) this.seal(false);
+    if (this.isActive(seg)) this.seal(false, false);
     const i = this.list.indexOf(seg);
     if (i >= 0) this.list.splice(i, 1);
     this.#bytes -= seg.size;

@@ -1,13 +1,15 @@
 /**
  * Damage in the middle of a sealed segment (agent-buffer-notes §5.3): flip every byte of a small
- * sealed segment, one at a time, and zero a 4 KiB page of a larger one. Recovery never returns a
+ * sealed segment, one at a time, and zero a 4 KiB page of a larger one. The buffer never returns a
  * corrupted record, counts exactly the records the damage touched (`corrupt`), keeps all others, and
- * the identity appended = delivered + dropped holds with exact numbers.
+ * the identity appended = delivered + dropped holds with exact numbers. Open trusts a valid seal, so
+ * damage to a record inside is found (and counted) when the drain reads it; damage to the header or
+ * the seal makes open read the whole segment.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { SEGMENT_HEADER_BYTES, scanSegment } from '../../../agent/diskbuffer/format.ts';
+import { SEAL_BYTES, SEGMENT_HEADER_BYTES, scanSegment } from '../../../agent/diskbuffer/format.ts';
 import { open } from '../../../agent/diskbuffer/index.ts';
 import {
   content,
@@ -41,15 +43,19 @@ it('flip of every byte of a sealed segment: exactly the record hit is lost and c
   const dir = await twoSegments(N1, N2, 16);
   const name = segmentFiles(dir)[0] as string;
   const original = readFileSync(join(dir, name));
-  const offsets = scanSegment(original).records.map((r) => r.offset);
+  const scan = scanSegment(original);
+  const offsets = scan.records.map((r) => r.offset);
   expect(offsets.length).toBe(N1);
+  // The seal (after the last record) only summarises: damage to it costs no record.
+  const dataEnd = scan.seal?.dataEnd as number;
+  expect(original.length - dataEnd).toBe(SEAL_BYTES);
   for (let i = 0; i < original.length; i++) {
     const d = copyDir(dir);
     const bad = Uint8Array.from(original);
     bad[i] = (bad[i] as number) ^ (1 << (i % 8));
     writeFileSync(join(d, name), bad);
     const buf = await open(d, { fsync: 'never' });
-    const hit = i < SEGMENT_HEADER_BYTES ? 0 : offsets.findLastIndex((o) => o <= i) + 1;
+    const hit = i < SEGMENT_HEADER_BYTES || i >= dataEnd ? 0 : offsets.findLastIndex((o) => o <= i) + 1;
     const got = drain(buf).map((r) => numberOf(r.bytes, 16));
     const want = Array.from({ length: N1 + N2 }, (_, j) => j + 1).filter((n) => n !== hit);
     expect([i, got]).toEqual([i, want]); // never a wrong payload (numberOf would give -1)
@@ -90,8 +96,9 @@ it('a flip in the newest segment’s last record is counted once (the position k
   const dir = await twoSegments(4, 4, 16);
   const name = segmentFiles(dir)[1] as string;
   const bytes = readFileSync(join(dir, name));
-  const last = scanSegment(bytes).records[3]?.offset as number;
-  for (const at of [last, last + 9, last + 60, bytes.length - 1]) {
+  const scan = scanSegment(bytes);
+  const last = scan.records[3]?.offset as number;
+  for (const at of [last, last + 9, last + 60, (scan.seal?.dataEnd as number) - 1]) {
     const d = copyDir(dir);
     const bad = Uint8Array.from(bytes);
     bad[at] = (bad[at] as number) ^ 0x20;

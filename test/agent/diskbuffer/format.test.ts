@@ -3,12 +3,16 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   decodeRecordHeader,
+  decodeSeal,
   decodeSegmentHeader,
   encodeRecord,
+  encodeSeal,
   encodeSegmentHeader,
+  FORMAT_VERSION,
   parseSegmentName,
   payloadOf,
   RECORD_HEADER_BYTES,
+  SEAL_BYTES,
   SEGMENT_HEADER_BYTES,
   scanSegment,
   segmentName,
@@ -57,12 +61,51 @@ describe('records and headers', () => {
 
   it('round-trips a segment header and refuses a damaged one', () => {
     const h = encodeSegmentHeader({ firstId: 77, prevId: 70 });
-    expect(decodeSegmentHeader(h)).toEqual({ version: 1, firstId: 77, prevId: 70 });
+    expect(FORMAT_VERSION).toBe(2);
+    expect(decodeSegmentHeader(h)).toEqual({ version: 2, firstId: 77, prevId: 70 });
     for (let i = 0; i < h.length; i++) {
       const bad = Uint8Array.from(h);
       bad[i] = (bad[i] as number) ^ 0x10;
       expect(decodeSegmentHeader(bad)).toBeUndefined();
     }
+    // Version 1 (segments written before seals) is still read; an unknown version is not.
+    for (const [version, want] of [
+      [1, { version: 1, firstId: 77, prevId: 70 }],
+      [3, undefined],
+    ] as const) {
+      const other = Uint8Array.from(h);
+      const dv = new DataView(other.buffer);
+      dv.setUint16(4, version, true);
+      dv.setUint32(28, crc32(other.subarray(0, 28)), true);
+      expect(decodeSegmentHeader(other)).toEqual(want);
+    }
+  });
+
+  it('a seal round-trips, ends a scan without damage, and a damaged one is junk after the last record', () => {
+    const seal = { firstId: 5, lastId: 9, dataEnd: 1234 };
+    const b = encodeSeal(seal);
+    expect(b.length).toBe(SEAL_BYTES);
+    expect(decodeSeal(b, 0)).toEqual(seal);
+    for (let i = 0; i < b.length; i++) {
+      const bad = Uint8Array.from(b);
+      bad[i] = (bad[i] as number) ^ 0x04;
+      expect(decodeSeal(bad, 0)).toBeUndefined();
+    }
+    const { buf } = segment(5, 5);
+    const sealed = Buffer.concat([buf, encodeSeal({ firstId: 5, lastId: 9, dataEnd: buf.length })]);
+    const scan = scanSegment(sealed);
+    expect([scan.records.length, scan.damage, scan.seal]).toEqual([
+      5,
+      [],
+      { firstId: 5, lastId: 9, dataEnd: buf.length },
+    ]);
+    sealed[buf.length + 9] = (sealed[buf.length + 9] as number) ^ 1;
+    const hurt = scanSegment(sealed);
+    expect([hurt.records.length, hurt.seal, hurt.damage]).toEqual([
+      5,
+      undefined,
+      [{ kind: 'junk', offset: buf.length, end: sealed.length }],
+    ]);
   });
 
   it('names segments by first id in 16 hex digits, sorting in id order', () => {

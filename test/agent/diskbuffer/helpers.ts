@@ -102,7 +102,8 @@ export class FaultyFs implements FileSystem {
   readdir = (p: string): string[] => this.#fs.readdir(p);
   size = (p: string): number | undefined => this.#fs.size(p);
   readFile = (p: string): Uint8Array => this.#fs.readFile(p);
-  readInto = (p: string, into: Uint8Array, length: number): number => this.#fs.readInto(p, into, length);
+  readInto = (p: string, into: Uint8Array, length: number, position?: number): number =>
+    this.#fs.readInto(p, into, length, position);
   open = (p: string, flags: 'a' | 'wx' | 'w' | 'r'): number => {
     if (flags !== 'r') this.#writing('open');
     return this.#fs.open(p, flags);
