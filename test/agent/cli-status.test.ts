@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, expect, it } from 'vitest';
+import { SEAL_BYTES } from '../../agent/diskbuffer/format.ts';
 import { open, peek } from '../../agent/diskbuffer/index.ts';
 import { AgentPayload } from '../../proto/index.ts';
 import { until } from '../support/wait.ts';
@@ -142,8 +143,9 @@ it('no agent running: exact figures from the files, nothing written, no lock tak
   );
 
   // A torn tail: status says what the next start will count, and leaves the file as it is.
+  // (The segment ends with its 40-byte seal, format.ts: cut into the last record, as a crash would.)
   const last = join(dir, segFiles.at(-1) as string);
-  truncateSync(last, statSync(last).size - 10);
+  truncateSync(last, statSync(last).size - SEAL_BYTES - 10);
   const torn = snapshot(dir);
   const t = status(config);
   expect(t.code).toBe(3);
