@@ -9,7 +9,7 @@
  * - RSS through open and drain stays under idle + 64 MiB, a fixed bound whatever the backlog: the
  *   child's VmHWM (its peak) against its RSS after imports and a GC, and the parent's VmRSS samples
  *   every 50 ms. The library reads segments into a few pooled buffers and keeps a few numbers per
- *   segment (agent/diskbuffer/index.ts, MEMORY); measured +29..34 MiB at 256 MiB and at 1 GiB.
+ *   segment (agent/diskbuffer/index.ts, MEMORY); measured +30 MiB at 256 MiB, +35 at 1 GiB and at 2 GiB.
  * - the drain (read + ack, segments unlinked as they empty) reads ≥ 50 MB/s from a cold page cache:
  *   the segment files' pages are written back and dropped per file (`dd iflag=nocache`, i.e.
  *   posix_fadvise DONTNEED, checked with fincore) before the open and again before the drain.
