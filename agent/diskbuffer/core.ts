@@ -14,7 +14,7 @@ import type { Lock } from './lock.ts';
 import { type BufferedRecord, type Entry, type Resolved, zeroCounters } from './options.ts';
 import { MemoryOverflow } from './overflow.ts';
 import { addDrop, type DropCounters, encodePosition, type Position } from './position.ts';
-import { above, type IdRange, normalize } from './ranges.ts';
+import { above, contains, type IdRange, normalize } from './ranges.ts';
 import type { Loaded, SegmentReader } from './reader.ts';
 import {
   POSITION_FILE,
@@ -152,9 +152,10 @@ export abstract class BufferCore {
       return undefined;
     }
     // Damage found by this read (a sealed segment's records are first read here, not at open; or bit
-    // rot since): count what vanished, once (it is now a hole); a record acked already is no loss.
+    // rot since): count what vanished, once (it is now a hole; and in `lost`, so an earlier run's count
+    // of it is not repeated when a reopen trusts the seal again); a record acked already is no loss.
     for (const v of got.vanished) {
-      if (this.acked.has(v.id)) continue;
+      if (this.acked.has(v.id) || contains(this.lost, v.id)) continue;
       addDrop(this.drops.corrupt, 1, v.size, v.meta);
       this.lost = normalize([...this.lost, [v.id, v.id]]);
       this.positionDirty = true;

@@ -72,7 +72,7 @@ export class SegmentLog {
     if (this.needsNewSegment(e.id, record.length)) {
       const old = this.#active;
       this.#active = undefined;
-      if (old) this.#bytes += old.seal(durable);
+      if (old) this.#seal(old, durable, true);
       const a = ActiveSegment.create(this.#fs, this.#dir, e.id, this.#lastDiskId, durable);
       this.#active = a;
       this.list.push(a.state);
@@ -94,7 +94,17 @@ export class SegmentLog {
   seal(durable: boolean, summary = true): void {
     const a = this.#active;
     this.#active = undefined;
-    if (a) this.#bytes += a.seal(durable, summary);
+    if (a) this.#seal(a, durable, summary);
+  }
+
+  /** Seals `a`, counting the seal's bytes even when the sync after it throws. */
+  #seal(a: ActiveSegment, durable: boolean, summary: boolean): void {
+    const before = a.state.size;
+    try {
+      a.seal(durable, summary);
+    } finally {
+      this.#bytes += a.state.size - before;
+    }
   }
 
   isActive(seg: SegmentState): boolean {

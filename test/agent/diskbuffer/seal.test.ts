@@ -1,7 +1,8 @@
 /**
  * Seal records (format version 2, agent-buffer-notes §5.11): open reads only the header and the seal
  * of a sealed segment, whatever its size; a segment without a valid seal (version 1, a crash before the
- * seal, a damaged seal) is read whole, as before, and its records are all there.
+ * seal, a damaged seal) is read whole, as before, and its records are all there. Damage inside a sealed
+ * segment is counted when the records are read, once across reopens.
  */
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,12 +34,13 @@ function counting(): { fs: FileSystem; read: () => number } {
   return { fs, read: () => n };
 }
 
-/** `segments` sealed segments of 40 records each (200-byte payloads): ids 1..40·segments. */
+/** `segments` sealed segments of 40 records each (content(n, 200), meta samples n): ids 1..40·segments. */
 async function sealedSegments(segments: number): Promise<string> {
   const dir = tempDir('sluice-diskbuffer-', true);
   for (let s = 0; s < segments; s++) {
     const buf = await open(dir, { fsync: 'never' });
-    for (let i = 1; i <= 40; i++) buf.append(content(s * 40 + i, 200));
+    for (let n = s * 40 + 1; n <= s * 40 + 40; n++)
+      buf.append(content(n, 200), { samples: n, minTimeMs: n * 1000, maxTimeMs: n * 1000 + 1 });
     await buf.close(); // seals the segment; the next open starts a new one
   }
   expect(segmentFiles(dir).length).toBe(segments);
@@ -81,4 +83,30 @@ it('without a valid seal (version 1, cut, damaged) a segment is read whole; reco
   expect(drain(buf).map((r) => numberOf(r.bytes, 200))).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
   expect(dropped(buf.stats().drops)).toBe(0);
   await buf.close();
+});
+
+it('a flipped payload in a sealed segment is counted corrupt once, with its meta, when read, not again after a reopen', async () => {
+  const dir = await sealedSegments(2);
+  const first = join(dir, segmentFiles(dir)[0] as string);
+  const bytes = readFileSync(first);
+  const r = scanSegment(bytes).records[6] as { offset: number; size: number; id: number };
+  expect(r.id).toBe(7);
+  bytes[r.offset + r.size - 3] = (bytes[r.offset + r.size - 3] as number) ^ 0x40; // in its payload
+  writeFileSync(first, bytes);
+  const want = Array.from({ length: 80 }, (_, i) => i + 1).filter((n) => n !== 7);
+  for (let run = 0; run < 2; run++) {
+    const buf = await open(dir, { fsync: 'never' });
+    // Open trusts the seal; the damage is found by the first read of segment 1 (stats() reads the head).
+    expect(buf.read(100).map((x) => numberOf(x.bytes, 200))).toEqual(want);
+    // Its header survived: counted with its size and meta (samples 7, sample times 7000..7001).
+    expect(buf.stats().drops.corrupt).toEqual({
+      records: 1,
+      bytes: r.size,
+      samples: 7,
+      minTimeMs: 7000,
+      maxTimeMs: 7001,
+    });
+    expect(buf.count).toBe(79);
+    await buf.close(); // nothing acked: the reopen reads the same damage again
+  }
 });
