@@ -75,9 +75,11 @@ function readOnly(fsys: FileSystem): FileSystem {
 const SEGMENT_READ_BYTES = 8 * 1024 * 1024;
 
 /**
- * What open(dir) would find, read-only (see the file header). Reads every segment once, one at a
- * time (memory: one segment). Throws the filesystem's error when `dir` cannot be read (ENOENT when
- * it does not exist).
+ * What open(dir) would find, read-only (see the file header). Reads what open reads (the header and
+ * seal of a sealed segment, every other segment whole, one at a time: memory is one segment) and the
+ * oldest record's segment. Damage inside a sealed segment is not seen (open does not see it either; it
+ * is counted when the records are read). Throws the filesystem's error when `dir` cannot be read
+ * (ENOENT when it does not exist).
  */
 export function inspect(dir: string, fsys: FileSystem = nodeFs): Inspection {
   const ro = readOnly(fsys);
