@@ -17,7 +17,9 @@
  * - Rate 0 ("live data only", or ingest refusing): no backfill, except one probe after `probeMs` (plus up
  *   to 50 % jitter) without any answer at all, so an agent whose live lane is quiet still learns when
  *   the budget comes back. Any answer (live lane included) carries the newest grant.
- * - A new grant applies from the next payload on: a halved budget is followed within one round trip.
+ * - A new grant applies from the next payload on: a halved budget is followed within one round trip; a
+ *   cut (below 1 − JITTER of the last grant) also moves the next slot by a random part of the new gap,
+ *   so that the agents cut at the same moment do not all send in the same part of their new period.
  *   Going from 0 (or unpaced) to a rate starts at a random phase within one gap: agents that learn the
  *   grant at the same moment do not start together (no thundering herd after an outage).
  */
@@ -56,8 +58,15 @@ export class Pacer {
     this.#answeredAt(nowMs);
     const was = this.#rate;
     this.#rate = rate;
-    if (rate !== undefined && rate > 0 && !(was !== undefined && was > 0)) {
+    if (rate === undefined || rate <= 0) return;
+    if (!(was !== undefined && was > 0)) {
       this.#nextAt = nowMs + this.#random() * this.#gapMs(this.#lastSize, rate);
+      this.#sendAt = this.#nextAt;
+    } else if (rate < was * (1 - JITTER)) {
+      // A cut reaches every agent within one round trip: left alone, their slots (spread over the old,
+      // shorter gap) would all sit in the first part of the new one, in step. Each moves its next slot
+      // by a random part of a new gap (never earlier), which spreads them over all of it.
+      this.#nextAt += this.#random() * this.#gapMs(this.#lastSize, rate);
       this.#sendAt = this.#nextAt;
     }
   }

@@ -1,12 +1,13 @@
 /**
- * The fleet of acceptance test 9 as one process (run with `node`, not by vitest): N synthetic agents,
- * each its own disk buffer and Sender (the agent's code) fed by the synthetic collector of
- * backfill-synth.ts; 1 s stands for a real 10 s interval.
+ * Part of the fleet of acceptance test 9 (run with `node`, not by vitest): synthetic agents number
+ * <first> to <first + count − 1> of <total>, each its own disk buffer and Sender (the agent's code) fed
+ * by the synthetic collector of backfill-synth.ts; 1 s stands for a real 10 s interval. The test runs
+ * several of these, so that one busy event loop does not hold up (and bunch) every agent at once.
  *
- *   node backfill-fleet.ts <dir> <ingestUrl> <apiKey> <agents> <backlog> <tag>
+ *   node backfill-fleet.ts <dir> <ingestUrl> <apiKey> <first> <count> <total> <backlog> <tag>
  *
  * First each agent's buffer gets <backlog> payloads with sample times one interval apart ending now (the
- * outage so far); then every agent collects a pass per interval, agent i at phase i/N of the interval.
+ * outage so far); then every agent collects a pass per interval, agent i at phase i/total of it.
  * Each payload is printed as "P <agentId> <index> <seq> <tMs> <bytes>" once its append returned; "ready"
  * when every agent runs. SIGTERM: stop collecting, send what is buffered (bounded), close the buffers,
  * print its event-loop delay ("lag ...") and "closed <payloads left> <payloads dropped>", exit 0.
@@ -23,9 +24,10 @@ import { prng } from '../support/prng.ts';
 import { encode, synthPayload } from './backfill-synth.ts';
 
 const INTERVAL = 1000;
-const [dir, url, apiKey, agentsArg, backlogArg, tag] = process.argv.slice(2);
+const [dir, url, apiKey, firstArg, countArg, totalArg, backlogArg, tag] = process.argv.slice(2);
 if (!dir || !url || !apiKey || !tag) throw new Error('usage: see the header');
-const N = Number(agentsArg);
+const FIRST = Number(firstArg);
+const TOTAL = Number(totalArg);
 const BACKLOG = Number(backlogArg);
 const log = logger('backfill-fleet', 'warn');
 
@@ -39,10 +41,10 @@ const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 const agents: Agent[] = [];
 const start = Date.now();
-for (let index = 0; index < N; index++) {
+for (let index = FIRST; index < FIRST + Number(countArg); index++) {
   const id = `${tag}-${index.toString().padStart(3, '0')}`;
   const buffer = await open(join(dir, id), { fsync: 'never', segmentBytes: 64 * 1024 });
-  const phase = (index * INTERVAL) / N;
+  const phase = (index * INTERVAL) / TOTAL;
   let seq = 0;
   const append = (tMs: number, to: { append: DiskBuffer['append'] }) => {
     const bytes = encode(synthPayload(id, index, ++seq, tMs));

@@ -21,7 +21,7 @@
  *     first half alone too); (f) the rollups equal the ground truth computed from every payload
  *     produced (each sample exactly once), nothing left in or dropped from any buffer.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -43,6 +43,9 @@ import {
 import { compareRollups, truthOf } from './e2e-support.ts';
 
 const AGENTS = 50;
+const LOGS = new URL('../../.run/test-logs/', import.meta.url).pathname;
+/** Processes the agents run in (five of ten each cost twice the CPU here and stalled no less). */
+const FLEETS = 1;
 const BACKLOG = 400;
 const INTERVAL = 1000;
 const INFLIGHT_BOUND = 1 << 20;
@@ -86,39 +89,56 @@ it('50 agents after an outage: live data fresh, backfill within the budget and i
   cleanup.push(() => proxy.close());
 
   const produced: Produced[] = [];
-  let ready = false;
-  let closed = '';
-  let lag = '';
-  const fleet = spawnHelper(
-    './backfill-fleet.ts',
-    [join(dir, 'fleet'), proxy.url, KEY, String(AGENTS), String(BACKLOG), `bf9-${Date.now().toString(36)}`],
-    (l) => {
-      const [tag, agent, index, seq, atMs, bytes] = l.split(' ');
-      if (tag === 'P')
-        produced.push({
-          agent: agent!,
-          index: Number(index),
-          seq: Number(seq),
-          atMs: Number(atMs),
-          bytes: Number(bytes),
-        });
-      else if (tag === 'ready') ready = true;
-      else if (tag === 'closed') closed = l.split(' ').slice(0, 3).join(' ');
-      else if (tag === 'lag') lag = l;
-    },
+  let ready = 0;
+  const closed: string[] = [];
+  const lags: string[] = [];
+  const tag = `bf9-${Date.now().toString(36)}`;
+  const fleets = Array.from({ length: FLEETS }, (_, f) =>
+    spawnHelper(
+      './backfill-fleet.ts',
+      [
+        dir,
+        proxy.url,
+        KEY,
+        String((f * AGENTS) / FLEETS),
+        String(AGENTS / FLEETS),
+        String(AGENTS),
+        String(BACKLOG),
+        tag,
+      ],
+      (l) => {
+        const [what, agent, index, seq, atMs, bytes] = l.split(' ');
+        if (what === 'P')
+          produced.push({
+            agent: agent!,
+            index: Number(index),
+            seq: Number(seq),
+            atMs: Number(atMs),
+            bytes: Number(bytes),
+          });
+        else if (what === 'ready') ready++;
+        else if (what === 'closed') closed.push(l);
+        else if (what === 'lag') lags.push(l.slice(4));
+      },
+    ),
   );
-  cleanup.push(() => fleet.child.kill('SIGKILL'));
-  // The fleet stands for 50 hosts of their own and the proxy is the measuring instrument: both run at a
-  // higher priority than the pipeline, so that a busy two-core machine does not stall them (all agents at
-  // once, and the timestamps) the way separate hosts never would. Without the privilege: as they are.
-  for (const pid of [fleet.child.pid, proxy.pid]) {
+  cleanup.push(() => {
+    for (const f of fleets) f.child.kill('SIGKILL');
+  });
+  // The fleet stands for 50 hosts of their own and the proxy is the measuring instrument: they run at a
+  // higher priority than the pipeline, so that a busy two-core machine does not stall them (many agents
+  // at once, and the timestamps) the way separate hosts never would. Without the privilege: as they are.
+  for (const pid of [...fleets.map((f) => f.child.pid), proxy.pid]) {
     try {
       setPriority(pid as number, -10);
     } catch {
       // not permitted (not root): normal priority
     }
   }
-  await until('the fleet running', () => ready, { timeoutMs: 60_000, describe: fleet.out });
+  await until('the fleet running', () => ready === FLEETS, {
+    timeoutMs: 60_000,
+    describe: () => fleets.map((f) => f.out()).join('\n'),
+  });
   // The outage goes on until every agent has announced its backlog (503s carry the announcement too).
   await until(
     'every agent announced its backlog',
@@ -177,7 +197,7 @@ it('50 agents after an outage: live data fresh, backfill within the budget and i
   const drained = Math.max(...[...backlog].map((k) => firstOk.get(k)!));
   const cpu = Object.fromEntries(
     Object.entries({
-      fleet: fleet.child.pid,
+      ...Object.fromEntries(fleets.map((f, i) => [`fleet${i}`, f.child.pid])),
       proxy: proxy.pid,
       ingest: pipeline.ingest.child.pid,
       processor: pipeline.processor.child.pid,
@@ -185,11 +205,14 @@ it('50 agents after an outage: live data fresh, backfill within the budget and i
   );
   // Live data keeps flowing a little longer; then the fleet stops collecting and sends what it has.
   await new Promise((r) => setTimeout(r, 2 * INTERVAL));
-  fleet.child.kill('SIGTERM');
-  expect(await fleet.exited).toBe(0);
-  expect(closed).toBe('closed 0 0'); // nothing left in any buffer, nothing dropped
+  for (const f of fleets) f.child.kill('SIGTERM');
+  expect(await Promise.all(fleets.map((f) => f.exited))).toEqual(fleets.map(() => 0));
+  expect(closed).toEqual(fleets.map(() => 'closed 0 0')); // nothing left in any buffer, nothing dropped
   await poll();
   const hits = proxy.hits;
+  // Every measurement, for a look after the fact (.run is git-ignored).
+  mkdirSync(LOGS, { recursive: true });
+  writeFileSync(join(LOGS, `${tag}.json`), JSON.stringify({ recovery, halved, drained, B, hits, produced }));
 
   // (a) freshness of everything collected during the drain, that is once every agent's last 503 pause
   // (Retry-After 1 s + up to 50 %) is over; what was collected in that pause waited for it, by design.
@@ -294,11 +317,12 @@ it('50 agents after an outage: live data fresh, backfill within the budget and i
       drainS: (drained - recovery) / 1000,
       expectedDrainS: expectedDrain / 1000,
       requests: hits.length,
-      fleetEventLoop: lag,
+      fleetEventLoops: lags,
       cpuSecondsAtDrainEnd: cpu,
       duplicatesSkipped: dupes,
       kafkaBatchesOver1s: slowProduces,
       rollupCells: truth.size,
+      measurements: join(LOGS, `${tag}.json`),
     }),
   );
 

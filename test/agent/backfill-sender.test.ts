@@ -57,6 +57,18 @@ describe('Pacer', () => {
     expect(p.delayMs(10_050)).toBeCloseTo(200, 9);
   });
 
+  it('a cut moves the next slot by a random part of the new gap, never earlier; a rise or a small change does not', () => {
+    const p = new Pacer({ probeMs: 1000, random: () => 0.5, nowMs: 0 });
+    p.answered(10_000, 0); // first slot at 0.5 × 409.6 ms
+    p.took(1000, 204.8); // next slot 304.8
+    p.answered(4_000, 250); // cut to 40 %: the slot moves by 0.5 × 250 ms (1000 B at 4 kB/s)
+    expect(p.delayMs(250)).toBeCloseTo(304.8 + 125 - 250, 9);
+    p.answered(4_100, 260); // a rise: nothing moves
+    expect(p.delayMs(260)).toBeCloseTo(304.8 + 125 - 260, 9);
+    p.answered(3_900, 270); // −5 %, within JITTER: nothing moves
+    expect(p.delayMs(270)).toBeCloseTo(304.8 + 125 - 270, 9);
+  });
+
   it('grant 0: no backfill until a probe after probeMs (+ up to 50 %) without any answer', () => {
     const p = new Pacer({ probeMs: 1000, random: () => 0.5, nowMs: 0 });
     p.answered(0, 0);
