@@ -350,18 +350,20 @@ export class Sender {
     } finally {
       metrics?.sendDuration.observe((now() - t0) / 1000);
     }
+    // Read from the payload before its ack: a disk buffer's read() bytes are valid until then only.
+    const samples = v.action === 'retry' ? 0 : countSamples(item.bytes);
     if (v.action === 'ack') {
       buffer.ackOne(item.id);
       metrics?.payloadsSent.inc();
-      metrics?.samplesSent.inc(countSamples(item.bytes));
+      metrics?.samplesSent.inc(samples);
     } else if (v.action === 'drop') {
+      const seq = seqOf(item.bytes);
       // Counted and persisted with the ack (reason rejected_4xx): part of the agent's drop report.
       buffer.ackDropped(item.id, 'rejected_4xx');
-      const samples = countSamples(item.bytes);
       metrics?.sendFailures.inc({ reason: v.reason });
       metrics?.droppedPayloads.inc({ reason: v.reason });
       metrics?.droppedSamples.inc({ reason: v.reason }, samples);
-      log.error({ reason: v.reason, seq: seqOf(item.bytes), samples }, 'payload refused for good: dropped');
+      log.error({ reason: v.reason, seq, samples }, 'payload refused for good: dropped');
     } else {
       metrics?.sendFailures.inc({ reason: v.reason });
     }
