@@ -318,6 +318,7 @@ it('50 agents after an outage: live data fresh, backfill within the budget and i
       expectedDrainS: expectedDrain / 1000,
       requests: hits.length,
       fleetEventLoops: lags,
+      proxyEventLoop: await proxy.lag(),
       cpuSecondsAtDrainEnd: cpu,
       duplicatesSkipped: dupes,
       kafkaBatchesOver1s: slowProduces,

@@ -6,10 +6,11 @@
  *
  * Every POST is forwarded to ingest as is (same path, headers and body) and its answer relayed (status,
  * Retry-After, Content-Type, Sluice-* headers); each is recorded as a Hit (backfill-support.ts).
- * `GET /__hits?from=N` answers the hits from index N on, as JSON.
+ * `GET /__hits?from=N` answers the hits from index N on, as JSON; `GET /__lag` its event-loop delay.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { Pool } from 'undici';
 import { AgentPayload } from '../../proto/index.ts';
@@ -18,10 +19,17 @@ import type { Hit } from './backfill-support.ts';
 const ingestUrl = process.argv[2];
 if (!ingestUrl) throw new Error('usage: backfill-proxy.ts <ingestUrl>');
 const hits: Hit[] = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const pool = new Pool(ingestUrl, { connections: 256 });
 
 const server = createServer((req, res) => {
   const arriveMs = Date.now();
+  if (req.method === 'GET' && req.url === '/__lag') {
+    const ms = (ns: number) => Math.round(ns / 1e6);
+    res.end(`p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
+    return;
+  }
   if (req.method === 'GET' && req.url?.startsWith('/__hits')) {
     const from = Number(new URL(req.url, 'http://x').searchParams.get('from') ?? 0);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(hits.slice(from)));
