@@ -5,14 +5,16 @@
  *
  *   node backfill-driver.ts prefill <stateDir> <count>
  *       appends <count> payloads with sample times one interval apart ending now (the outage's backlog),
- *       prints "P <seq> <tMs>" after each append returned, closes the buffer and exits 0.
+ *       closes the buffer and exits 0.
  *   node backfill-driver.ts run <stateDir> <ingestUrl> <apiKey>
- *       sends the buffer (live first, backfill at ingest's grant) and collects a pass every second,
- *       printing "P <seq> <tMs>" after each append returned; SIGTERM: bounded drain, close, exit 0.
- * Both print "A <agentId>" first. stdout is a pipe: Node writes it synchronously on Linux, so a line is
- * out before the next statement runs (a kill -9 can fall between an append and its line: at most one
- * payload per run is then unannounced, and the test accounts for it).
+ *       sends the buffer (live first, backfill at ingest's grant) and collects a pass every second;
+ *       prints "ready" once running; SIGTERM: bounded drain, close, print "closed <left>", exit 0.
+ * Both print "A <agentId>" first, and append "P <seq> <tMs>" to <stateDir>/produced once a payload's
+ * append returned, with a synchronous write(2): a kill -9 right after still leaves the line in the
+ * file (stdout would not do: a pipe's pending writes die with the process). A kill between an append
+ * and its line leaves at most one payload per run unannounced; the test accounts for it.
  */
+import { openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from '../../agent/diskbuffer/index.ts';
 import { createAgentMetrics } from '../../agent/metrics.ts';
@@ -32,53 +34,51 @@ const buffer = await open(join(state.dir, 'buffer'), { fsync: 'interval' });
 state.lock();
 const agentId = state.agentId();
 const seq = new SeqAllocator(state.seqStore());
+const producedFd = openSync(join(state.dir, 'produced'), 'a');
 process.stdout.write(`A ${agentId}\n`);
 
-function append(tMs: number): void {
+/** Appends one payload stamped `tMs` (through `to`) and records it. */
+function append(tMs: number, to: { append: typeof buffer.append }): void {
   const s = seq.next();
-  buffer.append(encode(synthPayload(agentId, 0, s, tMs)), { samples: 2, minTimeMs: tMs, maxTimeMs: tMs });
-  process.stdout.write(`P ${s} ${tMs}\n`);
+  to.append(encode(synthPayload(agentId, 0, s, tMs)), { samples: 2, minTimeMs: tMs, maxTimeMs: tMs });
+  writeSync(producedFd, `P ${s} ${tMs}\n`);
 }
 
 if (mode === 'prefill') {
   const count = Number(a3);
   const now = Date.now();
-  for (let k = count; k >= 1; k--) append(now - k * INTERVAL);
+  for (let k = count; k >= 1; k--) append(now - k * INTERVAL, buffer);
   await buffer.close();
   state.unlock();
-  process.exit(0);
+  // No process.exit: stdout (a pipe) is flushed before a natural exit.
+} else {
+  await run();
 }
 
-const sender = new Sender({
-  url: String(a3),
-  apiKey: String(a4),
-  buffer,
-  policy: DEFAULT_POLICY,
-  log: logger('backfill-driver', 'warn'),
-  metrics: createAgentMetrics(),
-  agentId,
-  probeMs: INTERVAL,
-});
-const loop = sender.start();
-const timer = setInterval(() => {
-  const tMs = Date.now();
-  const s = seq.next();
-  sender.intake.append(encode(synthPayload(agentId, 0, s, tMs)), {
-    samples: 2,
-    minTimeMs: tMs,
-    maxTimeMs: tMs,
+async function run(): Promise<void> {
+  const sender = new Sender({
+    url: String(a3),
+    apiKey: String(a4),
+    buffer,
+    policy: DEFAULT_POLICY,
+    log: logger('backfill-driver', 'warn'),
+    metrics: createAgentMetrics(),
+    agentId,
+    probeMs: INTERVAL,
   });
-  process.stdout.write(`P ${s} ${tMs}\n`);
-  sender.wake();
-}, INTERVAL);
-process.stdout.write('ready\n');
-process.on('SIGTERM', async () => {
-  clearInterval(timer);
-  const left = await sender.drain(5000);
-  await loop;
-  await sender.close();
-  await buffer.close();
-  state.unlock();
-  process.stdout.write(`closed ${left}\n`);
-  process.exit(0);
-});
+  const loop = sender.start();
+  const timer = setInterval(() => {
+    append(Date.now(), sender.intake);
+    sender.wake();
+  }, INTERVAL);
+  process.stdout.write('ready\n');
+  process.on('SIGTERM', async () => {
+    clearInterval(timer);
+    const left = await sender.drain(5000);
+    await loop;
+    await sender.close();
+    await buffer.close();
+    state.unlock();
+    process.stdout.write(`closed ${left}\n`, () => process.exit(0));
+  });
+}

@@ -90,6 +90,6 @@ process.on('SIGTERM', async () => {
   }
   const ms = (ns: number) => Math.round(ns / 1e6);
   process.stdout.write(`lag p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms\n`);
-  process.stdout.write(`closed ${left.reduce((n, x) => n + x, 0)} ${dropped}\n`);
-  process.exit(0);
+  // Exit once the last line is out (a pipe's pending writes would die with process.exit).
+  process.stdout.write(`closed ${left.reduce((n, x) => n + x, 0)} ${dropped}\n`, () => process.exit(0));
 });

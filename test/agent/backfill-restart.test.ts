@@ -10,7 +10,7 @@
  * one of them skipped by the processor's (agentId, seq) dedup, nothing lost: the rollups equal the
  * ground truth computed from every payload produced.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -33,6 +33,11 @@ import { compareRollups, truthOf } from './e2e-support.ts';
 
 const BACKLOG = 300;
 const DRAIN_S = 10;
+/**
+ * Accepted backfill payloads before the kill: about half, and a third of a second off the whole seconds
+ * of the paced drain (30/s), so that the kill does not fall right after a once-a-second position write.
+ */
+const KILL_AT = BACKLOG / 2 + 10;
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-backfill10-'));
 const cleanup: Array<() => unknown> = [];
@@ -43,15 +48,29 @@ afterAll(async () => {
 
 let agentId: string | undefined;
 
-/** The driver; its "P <seq> <tMs>" lines go into `produced`. */
-function driver(args: string[], produced: Map<number, number>): Child {
+function driver(args: string[]): Child {
   const run = spawnHelper('./backfill-driver.ts', args, (l) => {
-    const [tag, a, b] = l.split(' ');
+    const [tag, a] = l.split(' ');
     if (tag === 'A') agentId = a;
-    if (tag === 'P') produced.set(Number(a), Number(b));
   });
   cleanup.push(() => run.child.kill('SIGKILL'));
   return run;
+}
+
+/** seq → sample time of every payload the driver recorded as appended (its `produced` file). */
+function producedIn(stateDir: string): Map<number, number> {
+  const out = new Map<number, number>();
+  let text = '';
+  try {
+    text = readFileSync(join(stateDir, 'produced'), 'utf8');
+  } catch {
+    return out;
+  }
+  for (const l of text.split('\n')) {
+    const [tag, a, b] = l.split(' ');
+    if (tag === 'P') out.set(Number(a), Number(b));
+  }
+  return out;
 }
 
 it('kill -9 halfway through the backfill: resumes from the persisted position, duplicates deduped, nothing lost', async () => {
@@ -60,22 +79,23 @@ it('kill -9 halfway through the backfill: resumes from the persisted position, d
   const proxy = await startProxy(pipeline.ingest.url);
   cleanup.push(() => proxy.close());
   const stateDir = join(dir, 'agent');
-  const produced = new Map<number, number>();
+  let produced = new Map<number, number>();
 
-  const pre = driver(['prefill', stateDir, String(BACKLOG)], produced);
-  expect(await pre.exited).toBe(0);
-  expect(produced.size).toBe(BACKLOG);
+  const pre = driver(['prefill', stateDir, String(BACKLOG)]);
+  expect(await pre.exited, pre.out()).toBe(0);
+  produced = producedIn(stateDir);
+  expect(produced.size, pre.out()).toBe(BACKLOG);
   const id = agentId as string;
   const size = encode(synthPayload(id, 0, 1, Date.now())).length;
   await admin(pipeline.ingest.url, '/admin/backfill', {
     maxBytesPerS: Math.round((BACKLOG * size) / DRAIN_S),
   });
 
-  const first = driver(['run', stateDir, proxy.url, KEY], produced);
+  const first = driver(['run', stateDir, proxy.url, KEY]);
   const ok = (lane?: string) => proxy.hits.filter((h) => h.status === 204 && (!lane || h.lane === lane));
   await until(
     'half the backlog in',
-    async () => (await proxy.refresh()) && ok('backfill').length >= BACKLOG / 2,
+    async () => (await proxy.refresh()) && ok('backfill').length >= KILL_AT,
     {
       timeoutMs: 60_000,
       everyMs: 10,
@@ -86,7 +106,7 @@ it('kill -9 halfway through the backfill: resumes from the persisted position, d
   first.child.kill('SIGKILL');
   expect(await first.exited).toBe(null);
 
-  const second = driver(['run', stateDir, proxy.url, KEY], produced);
+  const second = driver(['run', stateDir, proxy.url, KEY]);
   const seen = (): Map<number, IAgentPayload> => {
     const m = new Map<number, IAgentPayload>();
     for (const h of ok()) m.set(h.seq, synthPayload(id, 0, h.seq, h.sampleMs));
@@ -94,16 +114,22 @@ it('kill -9 halfway through the backfill: resumes from the persisted position, d
   };
   await until(
     'every payload produced accepted',
-    async () =>
-      (await proxy.refresh()) &&
-      second.out().includes('ready') &&
-      [...produced.keys()].every((s) => seen().has(s)) &&
-      produced.size > BACKLOG + 5,
+    async () => {
+      await proxy.refresh();
+      produced = producedIn(stateDir);
+      const accepted = seen();
+      return (
+        second.out().includes('ready') &&
+        produced.size > BACKLOG + 5 &&
+        [...produced.keys()].every((s) => accepted.has(s))
+      );
+    },
     { timeoutMs: 90_000, everyMs: 200, describe: second.out },
   );
   second.child.kill('SIGTERM');
-  expect(await second.exited).toBe(0);
+  expect(await second.exited, second.out()).toBe(0);
   expect(second.out()).toContain('closed 0');
+  produced = producedIn(stateDir);
   await proxy.refresh();
   const beforeKill = ok().filter((h) => h.arriveMs <= killedAt);
   // Accepted by ingest in the last second before the kill (answers still on the way count too).
