@@ -21,9 +21,10 @@
  * make the shares smaller, never the total larger.
  *
  * The budget is per ingest process: behind a load balancer every process grants from its own headroom,
- * and an agent whose requests are spread over K processes follows the newest grant it got, so the
- * fleet's total stays below the smallest process's budget × K. Pure state; no timers, no I/O: the clock
- * is passed in.
+ * and an agent whose requests are spread over K processes follows the newest grant it got. No agent
+ * then exceeds the largest share any process grants, so the fleet's total stays at most the largest
+ * process budget, of which each process receives about 1/K: safe, and conservative (set the cap per
+ * process accordingly). Pure state; no timers, no I/O: the clock is passed in.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { IngestMetrics } from './metrics.ts';
