@@ -136,13 +136,19 @@ it('byte bound: never above it on disk; produced = delivered once + the disk_bou
   const delivered = proxy.delivered();
   const dropped = seqs.filter((s) => !delivered.has(s)).map((s) => all.get(s) as DiskRecord);
   // The oldest went, whole segments of them; the newest are intact. A payload older than a dropped one
-  // got through only if ingest was holding it (in flight, slow) when its segment went.
+  // got through only if a request had it in flight when its segment went: at most the sender's
+  // requests in flight (4 backfill + 2 live) per segment evicted. The slow answers above make that
+  // happen in every run; on a loaded machine ordinary answers can be slow enough too (a CI run: 4).
   expect(dropped.length).toBeGreaterThan(0);
   const lastDropped = dropped.at(-1)!.seq;
   expect(lastDropped).toBeLessThan(outageEnd);
   const inFlight = seqs.filter((s) => s < lastDropped && delivered.has(s));
+  const evictions = Math.ceil(dropped.reduce((n, d) => n + d.size, 0) / SEGMENT_BYTES) + 1;
+  expect(inFlight.length).toBeLessThanOrEqual(6 * evictions);
   const held = new Set(proxy.attempts.filter((a) => a.delayed && a.status === 204).map((a) => a.seq));
-  expect(inFlight.filter((s) => !held.has(s))).toEqual([]);
+  console.log(
+    `delivered although older than a dropped payload: ${inFlight.length} (${inFlight.filter((s) => held.has(s)).length} during the slow answers), segments evicted ≤ ${evictions}`,
+  );
   expect(dropped.every((d) => d.size > 0)).toBe(true); // each was read from the disk before it went
 
   const times = dropped.flatMap((d) => samplesOf(d.payload).map((s) => s.t));
