@@ -128,8 +128,10 @@ export class PartitionSink {
       for (let i = 0; i < ops.length; i += this.#ctx.maxOps) {
         const chunk = ops.slice(i, i + this.#ctx.maxOps);
         const ok = await this.#retry(running, heartbeat, async () => {
-          // A stopped store never answers: the deadline lets us heartbeat and retry. A write that
-          // lands after its deadline is harmless: the retry finds it applied (the guard).
+          // A stopped store never answers: the deadline lets us heartbeat and retry. On MongoDB a write
+          // that lands after its deadline is harmless: the retry finds it applied (the guard is in the
+          // update's filter). On FerretDB the guard is a read, then an update: a retry whose read runs
+          // before the first attempt's update can apply twice (issue 5: fault scenario 5, rollups_1h).
           const r = await withDeadline(
             applyGuardedUpserts(coll, chunk, this.#ctx.backend),
             20_000,
