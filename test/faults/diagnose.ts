@@ -77,7 +77,9 @@ export async function diagnose(
 ): Promise<string> {
   const out: string[] = [];
   // Documents whose series is known by name first (a series document not yet written leaves its id).
-  const shown = [...diffs].sort((a, b) => Number(b.series.includes('{')) - Number(a.series.includes('{'))).slice(0, 12);
+  const shown = [...diffs]
+    .sort((a, b) => Number(b.series.includes('{')) - Number(a.series.includes('{')))
+    .slice(0, 12);
   out.push(`${diffs.length} documents differ; first ${shown.length}:`);
   for (const d of shown)
     out.push(`  ${d.coll} ${d.series} @${new Date(d.startMs).toISOString()} want n=${d.want} have ${d.have}`);
