@@ -18,6 +18,7 @@ import {
   type Document,
   MongoBulkWriteError,
   MongoClient,
+  type MongoClientOptions,
   MongoServerError,
 } from 'mongodb';
 import { applyOneByOne } from './ferretdb-writes.ts';
@@ -46,20 +47,42 @@ export interface Store {
   backend: Backend;
 }
 
+export interface ConnectStoreOptions {
+  appName?: string;
+  /**
+   * On FerretDB, never abandon a request on the client side: no socket, connect or monitor timeouts,
+   * so a request ends only with the store's answer or with the store process (connect's writes,
+   * connect/unsettled.ts). The driver's monitor otherwise interrupts in-use connections when a
+   * heartbeat times out (a stopped store), while their requests may still run when it resumes. Not
+   * on MongoDB: its guard is atomic, and a replica set needs those timeouts to fail over.
+   */
+  neverAbandon?: boolean;
+  /** Extra driver options (tests). */
+  client?: MongoClientOptions;
+}
+
 export async function connectStore(
   url: string,
   dbName: string,
-  opts: { appName?: string } = {},
+  opts: ConnectStoreOptions = {},
 ): Promise<Store> {
-  const client = new MongoClient(url, {
+  const base: MongoClientOptions = {
     appName: opts.appName ?? 'sluice',
     serverSelectionTimeoutMS: 10_000,
     maxPoolSize: 20,
+    // Our own retries re-read the guard; the driver's would replay a write blindly.
     retryWrites: false,
-  });
+    ...opts.client,
+  };
+  let client = new MongoClient(url, base);
   await client.connect();
   const info = await client.db('admin').command({ buildInfo: 1 });
   const ferret = 'ferretdbVersion' in info;
+  if (ferret && opts.neverAbandon) {
+    await client.close();
+    client = new MongoClient(url, { ...base, connectTimeoutMS: 0, socketTimeoutMS: 0 });
+    await client.connect();
+  }
   return {
     client,
     db: client.db(dbName),

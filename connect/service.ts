@@ -16,6 +16,7 @@ import { connectMetrics } from './metrics.ts';
 import { ConnectSession } from './session.ts';
 import type { SinkContext } from './sink.ts';
 import { prepareCollections, sweepExpired } from './store.ts';
+import { UnsettledWrites } from './unsettled.ts';
 
 export type ConnectConfig = Config<typeof connectSchema>;
 
@@ -34,7 +35,11 @@ export async function startConnect(
   const prefix = cfg.SLUICE_TOPIC_PREFIX;
   const topic = prefix + TOPICS.rollups;
   const groupId = prefix + cfg.SLUICE_CONNECT_GROUP;
-  const store = await connectStore(cfg.MONGO_URL, cfg.MONGO_DB, { appName: 'sluice-connect' });
+  // neverAbandon: a write the client gave up on could still apply later (connect/unsettled.ts).
+  const store = await connectStore(cfg.MONGO_URL, cfg.MONGO_DB, {
+    appName: 'sluice-connect',
+    neverAbandon: true,
+  });
   const cols = await prepareCollections(store);
   const kafka = createKafka({ clientId: 'sluice-connect', brokers: cfg.KAFKA_BROKERS, log });
   const admin = kafka.admin();
@@ -58,6 +63,8 @@ export async function startConnect(
       3600: cfg.SLUICE_CONNECT_RETENTION_1H_DAYS * 86_400_000,
     },
     retryMaxMs: cfg.SLUICE_CONNECT_RETRY_MAX_MS,
+    unsettled: new UnsettledWrites(),
+    waitTickMs: 10_000,
   };
   let closing = false;
   let session: ConnectSession | undefined;
@@ -84,13 +91,21 @@ export async function startConnect(
     }
   })();
 
+  let sweeping = false;
   const sweeper =
     cols.sweep.length > 0
       ? setInterval(() => {
-          sweepExpired(cols.sweep, new Date()).then(
-            (n) => metrics.expired.inc(n),
-            (err) => log.warn({ err }, 'expiry sweep failed'),
-          );
+          // One sweep at a time: on a stopped store a sweep waits until it resumes.
+          if (sweeping) return;
+          sweeping = true;
+          sweepExpired(cols.sweep, new Date())
+            .then(
+              (n) => metrics.expired.inc(n),
+              (err) => log.warn({ err }, 'expiry sweep failed'),
+            )
+            .finally(() => {
+              sweeping = false;
+            });
         }, 60_000)
       : undefined;
 

@@ -8,6 +8,9 @@
  * writes exactly the same range again: documents already written are skipped by the guard (E11000),
  * the rest are written. Because the range is the same, merging deltas per document never mixes
  * applied and unapplied records. A zombie's late writes of an old range are stopped by the guard too.
+ * A write is retried only once its previous attempt settled (connect/unsettled.ts): where the guard is
+ * a read, then an update (FerretDB), a retry racing an attempt still queued in the store could apply
+ * the range twice.
  */
 import { withDeadline } from '../common/errors.ts';
 import { failpoint } from '../common/failpoints.ts';
@@ -24,6 +27,7 @@ import { RollupBatch } from '../proto/index.ts';
 import { Merger } from './merge.ts';
 import type { ConnectMetrics } from './metrics.ts';
 import type { RollupCollections } from './store.ts';
+import type { UnsettledWrites } from './unsettled.ts';
 
 const INTENT = /^sluice:end=(\d+)$/;
 
@@ -39,6 +43,10 @@ export interface SinkContext {
   maxOps: number;
   retentionMs: Record<number, number>;
   retryMaxMs: number;
+  /** Store write attempts not yet answered, per partition, for the whole process. */
+  unsettled: UnsettledWrites;
+  /** How often a write waiting on the store heartbeats and logs, ms. */
+  waitTickMs: number;
 }
 
 export interface Pending {
@@ -127,16 +135,8 @@ export class PartitionSink {
     for (const [coll, ops, name] of writes) {
       for (let i = 0; i < ops.length; i += this.#ctx.maxOps) {
         const chunk = ops.slice(i, i + this.#ctx.maxOps);
-        const ok = await this.#retry(running, heartbeat, async () => {
-          // A stopped store never answers: the deadline lets us heartbeat and retry. On MongoDB a write
-          // that lands after its deadline is harmless: the retry finds it applied (the guard is in the
-          // update's filter). On FerretDB the guard is a read, then an update: a retry whose read runs
-          // before the first attempt's update can apply twice (issue 5: fault scenario 5, rollups_1h).
-          const r = await withDeadline(
-            applyGuardedUpserts(coll, chunk, this.#ctx.backend),
-            20_000,
-            `bulk write to ${name}`,
-          );
+        const ok = await this.#retry(running, heartbeat, name, async () => {
+          const r = await applyGuardedUpserts(coll, chunk, this.#ctx.backend);
           m.upserts.inc({ collection: name, outcome: 'applied' }, r.applied);
           m.upserts.inc({ collection: name, outcome: 'already_applied' }, r.alreadyApplied);
           m.duplicates.inc(r.alreadyApplied);
@@ -164,33 +164,53 @@ export class PartitionSink {
     await withDeadline(commit, 30_000, `commit of ${topic}[${this.partition}]@${offset}`);
   }
 
-  /** Store writes wait out an unavailable or slow store; lag grows in Kafka, never in memory. */
+  /**
+   * Store writes wait out an unavailable or slow store; lag grows in Kafka, never in memory. A write
+   * is retried only after its previous attempt settled (connect/unsettled.ts): a stopped store is
+   * waited for, never raced.
+   */
   async #retry(
     running: () => boolean,
     heartbeat: () => Promise<void>,
+    name: string,
     op: () => Promise<void>,
   ): Promise<boolean> {
     const { metrics: m, log } = this.#ctx;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await op();
-        if (attempt > 0) m.stalled.dec();
-        return true;
-      } catch (err) {
-        m.writeErrors.inc({ kind: (err as Error)?.name ?? 'Error' });
-        if (attempt === 0) m.stalled.inc();
-        if (!running()) {
-          m.stalled.dec();
-          return false;
-        }
+    let stalled = false;
+    const stall = () => {
+      if (!stalled) m.stalled.inc();
+      stalled = true;
+    };
+    const waiting = {
+      running,
+      heartbeat,
+      tickMs: this.#ctx.waitTickMs,
+      onTick: (waitedMs: number) => {
+        stall();
+        log.warn(
+          { partition: this.partition, collection: name, waitedS: Math.round(waitedMs / 1000) },
+          'store write unanswered; waiting for it (a write is never re-issued while unsettled)',
+        );
+      },
+    };
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const out = await this.#ctx.unsettled.run(this.partition, op, waiting);
+        if (!out.settled) return false;
+        if (out.ok) return true;
+        m.writeErrors.inc({ kind: (out.error as Error)?.name ?? 'Error' });
+        stall();
+        if (!running()) return false;
         const pause = Math.random() * Math.min(this.#ctx.retryMaxMs, 100 * 2 ** attempt);
         log.warn(
-          { err, partition: this.partition, attempt, pauseMs: Math.round(pause) },
+          { err: out.error, partition: this.partition, attempt, pauseMs: Math.round(pause) },
           'store write failed; retrying',
         );
         await new Promise((r) => setTimeout(r, pause));
         await heartbeat().catch(() => undefined);
       }
+    } finally {
+      if (stalled) m.stalled.dec();
     }
   }
 }
