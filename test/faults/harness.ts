@@ -20,12 +20,28 @@ import { Load, type LoadOptions } from './load.ts';
 const root = new URL('../../', import.meta.url).pathname;
 const runDir = process.env.SLUICE_RUN_DIR || join(root, '.run');
 
+/** Samples counted, lost and doubled in one rollups collection; wrong sums count as doubles. */
+interface Tally {
+  counted: number;
+  lost: number;
+  doubled: number;
+  wrongSums: number;
+}
+
+function newTally(): Tally {
+  return { counted: 0, lost: 0, doubled: 0, wrongSums: 0 };
+}
+
 export interface Row {
   scenario: string;
   sent: number;
   counted: number;
   lost: number;
   doubled: number;
+  /** The same three counted from the 1-hour documents (every sample is in one of those too). */
+  counted1h: number;
+  lost1h: number;
+  doubled1h: number;
   drainS: number;
   notes: string;
   /** Set when the store did not drain to the truth: where the difference is (diagnose.ts). */
@@ -178,10 +194,8 @@ export class Harness {
 
   /** Compares the store with the ground truth once; positive differences are doubles, negative losses. */
   async compare(): Promise<{
-    counted: number;
-    lost: number;
-    doubled: number;
-    wrongSums: number;
+    m1: Tally;
+    h1: Tally;
     equal: boolean;
     diffs: Diff[];
   }> {
@@ -192,10 +206,7 @@ export class Harness {
       .toArray()) {
       series.set(s._id, `${s.name}{agent=${(s.labels as Record<string, string>).agent}}`);
     }
-    let counted = 0;
-    let lost = 0;
-    let doubled = 0;
-    let wrongSums = 0;
+    const tally = { rollups_1m: newTally(), rollups_1h: newTally() };
     let equal = true;
     const diffs: Diff[] = [];
     for (const [coll, truth] of [
@@ -203,6 +214,7 @@ export class Harness {
       ['rollups_1h', this.load.truth.h1],
     ] as const) {
       const seen = new Set<string>();
+      const t = tally[coll];
       for (const d of await this.store.db
         .collection<Doc>(coll)
         .find({}, { projection: { sid: 1, start: 1, n: 1, sum: 1 } })
@@ -210,9 +222,9 @@ export class Harness {
         const key = `${series.get(d.sid)}|${(d.start as Date).getTime()}`;
         seen.add(key);
         const want = truth.get(key) ?? { n: 0, sum: 0 };
-        if (coll === 'rollups_1m') counted += d.n;
-        if (d.n > want.n) doubled += coll === 'rollups_1m' ? d.n - want.n : 0;
-        if (d.n < want.n) lost += coll === 'rollups_1m' ? want.n - d.n : 0;
+        t.counted += d.n;
+        if (d.n > want.n) t.doubled += d.n - want.n;
+        if (d.n < want.n) t.lost += want.n - d.n;
         if (d.n !== want.n || d.sum !== want.sum) {
           equal = false;
           diffs.push({
@@ -223,7 +235,7 @@ export class Harness {
             have: d.n,
           });
         }
-        if (d.n === want.n && d.sum !== want.sum) wrongSums++;
+        if (d.n === want.n && d.sum !== want.sum) t.wrongSums++;
       }
       for (const [key, want] of truth) {
         if (!seen.has(key)) {
@@ -236,11 +248,11 @@ export class Harness {
             want: want.n,
             have: 0,
           });
-          if (coll === 'rollups_1m') lost += want.n;
+          t.lost += want.n;
         }
       }
     }
-    return { counted, lost, doubled, wrongSums, equal, diffs };
+    return { m1: tally.rollups_1m, h1: tally.rollups_1h, equal, diffs };
   }
 
   /** Waits (bounded) until the store equals the truth; returns the row. */
@@ -263,9 +275,12 @@ export class Harness {
     return {
       scenario,
       sent: this.load.truth.samples,
-      counted: last.counted,
-      lost: last.lost,
-      doubled: last.doubled + last.wrongSums,
+      counted: last.m1.counted,
+      lost: last.m1.lost,
+      doubled: last.m1.doubled + last.m1.wrongSums,
+      counted1h: last.h1.counted,
+      lost1h: last.h1.lost,
+      doubled1h: last.h1.doubled + last.h1.wrongSums,
       drainS: Math.round((Date.now() - started) / 100) / 10,
       notes,
       diagnosis,
@@ -330,9 +345,19 @@ export function rss(pid: number): { rss: number; peak: number } {
 }
 
 export function formatRows(rows: Row[]): string {
-  const head = ['scenario', 'samples sent', 'counted', 'lost', 'doubled', 'drain s', 'notes'];
+  const head = [
+    'scenario',
+    'samples sent',
+    'counted',
+    'lost',
+    'doubled',
+    'lost 1h',
+    'doubled 1h',
+    'drain s',
+    'notes',
+  ];
   const lines = rows.map((r) =>
-    [r.scenario, r.sent, r.counted, r.lost, r.doubled, r.drainS, r.notes].map(String),
+    [r.scenario, r.sent, r.counted, r.lost, r.doubled, r.lost1h, r.doubled1h, r.drainS, r.notes].map(String),
   );
   const w = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
