@@ -17,7 +17,7 @@ import {
   guardedUpsert,
   type Store,
 } from '../../common/mongo.ts';
-import { UnsettledWrites } from '../../connect/unsettled.ts';
+import { UnsettledWrites, type Waiting } from '../../connect/unsettled.ts';
 import { until } from '../support/wait.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -31,6 +31,20 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** A consumer session's side of the wait: counts its heartbeats; `ended` stands for a rebalance. */
+function session(): Waiting & { ticks: number; ended: boolean } {
+  const s = {
+    ticks: 0,
+    ended: false,
+    tickMs: 100,
+    running: () => !s.ended,
+    heartbeat: async () => {
+      s.ticks++;
+    },
+  };
+  return s;
 }
 
 let ferret: ChildProcess;
@@ -101,15 +115,8 @@ describe('store writes to a stopped FerretDB', () => {
     const gate = new UnsettledWrites();
 
     process.kill(ferret.pid!, 'SIGSTOP');
-    let firstRunning = true;
-    let firstTicks = 0;
-    const first = gate.run(0, updateOfA, {
-      running: () => firstRunning,
-      heartbeat: async () => {
-        firstTicks++;
-      },
-      tickMs: 100,
-    });
+    const firstSession = session();
+    const first = gate.run(0, updateOfA, firstSession);
     // The control client gives up on the same kind of request while the store is stopped (its
     // monitor's heartbeat times out and the pool interrupts in-use connections)...
     const abandoned = control.updateOne({ _id: 'x' }, { $inc: { n: 1 } }).then(
@@ -127,23 +134,19 @@ describe('store writes to a stopped FerretDB', () => {
     expect(issued).toBe(1);
 
     // The session ends (a rebalance, say) while the attempt is unanswered.
-    firstRunning = false;
+    firstSession.ended = true;
     expect(await first).toEqual({ settled: false });
     expect(gate.has(0)).toBe(true);
-    const ticksWhenEnded = firstTicks;
+    const ticksWhenEnded = firstSession.ticks;
 
     // A later session's sink in the same process waits for it before its own attempt.
-    let secondTicks = 0;
-    const second = gate.run(0, whole, {
-      running: () => true,
-      heartbeat: async () => {
-        secondTicks++;
-      },
-      tickMs: 100,
+    const secondSession = session();
+    const second = gate.run(0, whole, secondSession);
+    await until('the second writer to wait a few ticks', () => secondSession.ticks >= 5, {
+      timeoutMs: 30_000,
     });
-    await until('the second writer to wait a few ticks', () => secondTicks >= 5, { timeoutMs: 30_000 });
     expect(issued).toBe(1);
-    expect(firstTicks).toBe(ticksWhenEnded);
+    expect(firstSession.ticks).toBe(ticksWhenEnded);
 
     process.kill(ferret.pid!, 'SIGCONT');
     // The second attempt, issued only after the first was answered, finds a's guard set.
