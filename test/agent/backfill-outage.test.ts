@@ -37,10 +37,9 @@ import {
   spawnHelper,
   startPipeline,
   startProxy,
-  storeRollups,
   synthPayload,
 } from './backfill-support.ts';
-import { compareRollups, truthOf } from './e2e-support.ts';
+import { compareRollups, rollupsOf, truthOf } from './e2e-support.ts';
 
 const AGENTS = 50;
 const LOGS = new URL('../../.run/test-logs/', import.meta.url).pathname;
@@ -275,7 +274,7 @@ it('50 agents after an outage: live data fresh, backfill within the budget and i
   await until(
     'rollups equal to the ground truth',
     async () => {
-      diffs = compareRollups(await storeRollups(pipeline.store), truth);
+      diffs = compareRollups(await rollupsOf(pipeline.store), truth);
       return diffs.length === 0;
     },
     {

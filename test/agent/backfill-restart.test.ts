@@ -26,10 +26,9 @@ import {
   spawnHelper,
   startPipeline,
   startProxy,
-  storeRollups,
   synthPayload,
 } from './backfill-support.ts';
-import { compareRollups, truthOf } from './e2e-support.ts';
+import { compareRollups, rollupsOf, truthOf } from './e2e-support.ts';
 
 const BACKLOG = 300;
 const DRAIN_S = 10;
@@ -152,7 +151,7 @@ it('kill -9 halfway through the backfill: resumes from the persisted position, d
   await until(
     'rollups equal to the ground truth',
     async () => {
-      diffs = compareRollups(await storeRollups(pipeline.store), truth);
+      diffs = compareRollups(await rollupsOf(pipeline.store), truth);
       return diffs.length === 0;
     },
     { timeoutMs: 90_000, everyMs: 1000, describe: () => diffs.slice(0, 3).join('; ') },

@@ -7,12 +7,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectStore, type Doc, type Store } from '../../common/mongo.ts';
+import { connectStore, type Store } from '../../common/mongo.ts';
 import { serviceAddresses } from '../../common/services.ts';
 import { type ServiceProcess, startService } from '../support/pipeline.ts';
 import { uniqueName, until } from '../support/wait.ts';
 import type { Hit } from './backfill-synth.ts';
-import type { Cell } from './e2e-support.ts';
 
 export { encode, type Hit, synthPayload } from './backfill-synth.ts';
 
@@ -139,33 +138,6 @@ export async function startProxy(ingestUrl: string) {
       await proc.exited;
     },
   };
-}
-
-/** Every rollup document of the store as truthOf's cells (e2e-support.ts), keyed series|res|start. */
-export async function storeRollups(store: Store): Promise<Map<string, Cell>> {
-  const series = new Map<string, string>();
-  for (const s of await store.db.collection<Doc>('series').find({}).toArray()) {
-    const labels = Object.entries((s.labels ?? {}) as Record<string, string>).sort(([a], [b]) =>
-      a < b ? -1 : 1,
-    );
-    series.set(s._id as string, `${s.name}{${labels.map(([k, v]) => `${k}=${v}`).join(',')}}`);
-  }
-  const out = new Map<string, Cell>();
-  for (const [res, coll] of [
-    [60, 'rollups_1m'],
-    [3600, 'rollups_1h'],
-  ] as const) {
-    for (const d of await store.db.collection<Doc>(coll).find({}).toArray()) {
-      out.set(`${series.get(d.sid as string) ?? d.sid}|${res}|${(d.start as Date).getTime()}`, {
-        n: d.n as number,
-        sum: d.sum as number,
-        min: d.min as number,
-        max: d.max as number,
-        ...(d.inc !== undefined ? { inc: d.inc as number } : {}),
-      });
-    }
-  }
-  return out;
 }
 
 /** CPU seconds (user + system) a live process has used so far, from /proc (clock ticks of 10 ms). */

@@ -1,16 +1,9 @@
-/**
- * A record the byte bound evicts while it is being sent (DiskBuffer.sending … sent) is counted by the
- * send's outcome, not at eviction: delivered (ackOne) → no drop; refused (ackDropped) → that reason;
- * neither → `disk_bound` at sent(), at close(), or, after kill -9, on the next open. Exact identity:
- * appended = delivered + still buffered + Σ drops.
- */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { type DiskBuffer, type DropCounters, open } from '../../agent/diskbuffer/index.ts';
-import { until } from '../support/wait.ts';
+import { spawnDriver } from '../support/child.ts';
 
 const RECORD_HEADER = 56;
 const dirs: string[] = [];
@@ -95,32 +88,11 @@ it('the send failed (no answer): counted disk_bound at sent(), with its meta; at
 it('kill -9 while a held record waits for its answer: the next open counts it disk_bound, once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-drops-inflight-kill-'));
   dirs.push(dir);
-  const child = spawn(
-    process.execPath,
-    [new URL('./drops-driver.ts', import.meta.url).pathname, 'evicting', dir],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  cleanup.push(() => child.kill('SIGKILL'));
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise((r) => child.on('exit', (code, signal) => r(signal ?? code)));
-  const line = await until(
-    'the child evicted its in-flight head',
-    () => /evicted (\d+)\n/.exec(out) ?? undefined,
-    {
-      timeoutMs: 20_000,
-      describe: () => out,
-    },
-  );
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
+  const driver = spawnDriver(new URL('./drops-driver.ts', import.meta.url), ['evicting', dir]);
+  cleanup.push(() => driver.child.kill('SIGKILL'));
+  const line = await driver.match(/evicted (\d+)\n/, 'the child evicted its in-flight head');
+  driver.child.kill('SIGKILL');
+  expect(await driver.exited).toBe('SIGKILL');
   const appended = Number(line[1]);
 
   const buf = await open(dir, { maxBytes: 16 * 1024, segmentBytes: 4 * 1024 });

@@ -1,9 +1,3 @@
-/**
- * The agent's drop report (AgentPayload.drops): every payload carries the buffer's cumulative totals as
- * of when it was built; a payload refused for good is counted `rejected_4xx` with its meta, persisted
- * with its ack at once (kill -9 keeps it); the epoch names the counters' incarnation.
- */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +13,7 @@ import { StateDir } from '../../agent/state.ts';
 import { logger } from '../../common/log.ts';
 import { Registry } from '../../common/metrics.ts';
 import { AgentPayload } from '../../proto/index.ts';
-import { until } from '../support/wait.ts';
+import { spawnDriver } from '../support/child.ts';
 
 const RECORD_HEADER = 56; // agent/diskbuffer/index.ts: the record header before each payload
 const dirs: string[] = [];
@@ -112,28 +106,11 @@ it('each payload carries the cumulative disk_bound report as of when it was buil
 
 it('ackDropped counts rejected_4xx with its meta, persisted with the ack at once: kill -9 keeps both', async () => {
   const dir = temp();
-  const child = spawn(
-    process.execPath,
-    [new URL('./drops-driver.ts', import.meta.url).pathname, 'rejected', dir],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  cleanup.push(() => child.kill('SIGKILL'));
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise((r) => child.on('exit', (code, signal) => r(signal ?? code)));
-  const line = await until('the child dropped its head', () => /dropped (\d+)\n/.exec(out) ?? undefined, {
-    timeoutMs: 20_000,
-    describe: () => out,
-  });
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
+  const driver = spawnDriver(new URL('./drops-driver.ts', import.meta.url), ['rejected', dir]);
+  cleanup.push(() => driver.child.kill('SIGKILL'));
+  const line = await driver.match(/dropped (\d+)\n/, 'the child dropped its head');
+  driver.child.kill('SIGKILL');
+  expect(await driver.exited).toBe('SIGKILL');
 
   const buf = await open(dir);
   const s = buf.stats();

@@ -19,15 +19,14 @@ import { afterAll, expect, it } from 'vitest';
 import { type ServiceProcess, startService } from '../support/pipeline.ts';
 import { uniqueName, until } from '../support/wait.ts';
 import {
-  compareRollups,
   type DiskRecord,
-  exportedDrops,
+  expectExportedDrops,
+  expectRollups,
   KEY,
   type Pipeline,
   type Rule,
   readSegments,
   recordingProxy,
-  rollupsOf,
   samplesOf,
   startPipeline,
   syntheticProc,
@@ -162,28 +161,10 @@ it('byte bound: never above it on disk; produced = delivered once + the disk_bou
       newestS: Math.max(...times) / 1000,
     },
   };
-  let exported = {};
-  await until(
-    'ingest exports exactly what was dropped',
-    async () => {
-      exported = await exportedDrops(pipeline.ingest.url, agentId);
-      return JSON.stringify(exported) === JSON.stringify(expectedDrops);
-    },
-    { timeoutMs: 30_000, everyMs: 500 },
-  ).catch(() => undefined);
-  expect(exported).toEqual(expectedDrops);
+  await expectExportedDrops(pipeline.ingest.url, agentId, expectedDrops);
 
   const truth = truthOf(seqs.filter((s) => delivered.has(s)).map((s) => proxy.payloads.get(s)!));
-  let diffs: string[] = [];
-  await until(
-    'the rollups equal the delivered payloads, each once',
-    async () => {
-      diffs = compareRollups(await rollupsOf(pipeline.store, instance), truth);
-      return diffs.length === 0;
-    },
-    { timeoutMs: 240_000, everyMs: 2000, describe: () => `${diffs.length} differences, e.g. ${diffs[0]}` },
-  ).catch(() => undefined);
-  expect(diffs.slice(0, 5)).toEqual([]);
+  await expectRollups(pipeline.store, instance, truth, { timeoutMs: 240_000, everyMs: 2000 });
   expect(peakBytes).toBeLessThanOrEqual(MAX_BYTES);
   expect(segments).toBe(1);
   console.log(

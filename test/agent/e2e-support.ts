@@ -13,11 +13,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { crc32, gunzipSync } from 'node:zlib';
+import { expect } from 'vitest';
 import { connectStore, type Doc, type Store } from '../../common/mongo.ts';
 import { serviceAddresses } from '../../common/services.ts';
 import { AgentPayload, type IAgentPayload } from '../../proto/index.ts';
 import { type ServiceProcess, startService } from '../support/pipeline.ts';
-import { uniqueName } from '../support/wait.ts';
+import { uniqueName, until } from '../support/wait.ts';
 
 export const KEY = 'drops-e2e-key-0123456789abcdef';
 export const TENANT = 'acme';
@@ -278,14 +279,18 @@ export function truthOf(payloads: IAgentPayload[]): Map<string, Cell> {
   return out;
 }
 
-/** The store's rollups of the series carrying `instance`, in truthOf's shape. */
-export async function rollupsOf(store: Store, instance: string): Promise<Map<string, Cell>> {
+/**
+ * The store's rollups in truthOf's shape, keyed series|res|start: of the series carrying `instance`,
+ * or of every series (a document whose series is unknown keyed by its series id, so it shows as a
+ * difference).
+ */
+export async function rollupsOf(store: Store, instance?: string): Promise<Map<string, Cell>> {
   const series = new Map<string, string>();
   for (const s of await store.db.collection<Doc>('series').find({}).toArray()) {
     const labels = Object.entries((s.labels ?? {}) as Record<string, string>).sort(([a], [b]) =>
       a < b ? -1 : 1,
     );
-    if (!labels.some(([k, v]) => k === 'instance' && v === instance)) continue;
+    if (instance !== undefined && !labels.some(([k, v]) => k === 'instance' && v === instance)) continue;
     series.set(s._id as string, `${s.name}{${labels.map(([k, v]) => `${k}=${v}`).join(',')}}`);
   }
   const out = new Map<string, Cell>();
@@ -294,7 +299,7 @@ export async function rollupsOf(store: Store, instance: string): Promise<Map<str
     [3600, 'rollups_1h'],
   ] as const) {
     for (const d of await store.db.collection<Doc>(coll).find({}).toArray()) {
-      const key = series.get(d.sid as string);
+      const key = series.get(d.sid as string) ?? (instance === undefined ? String(d.sid) : undefined);
       if (!key) continue;
       out.set(`${key}|${res}|${(d.start as Date).getTime()}`, {
         n: d.n as number,
@@ -306,6 +311,25 @@ export async function rollupsOf(store: Store, instance: string): Promise<Map<str
     }
   }
   return out;
+}
+
+/** Waits (bounded) until the rollups equal `truth`, each sample exactly once, then asserts it. */
+export async function expectRollups(
+  store: Store,
+  instance: string | undefined,
+  truth: Map<string, Cell>,
+  opts: { timeoutMs: number; everyMs: number },
+): Promise<void> {
+  let diffs: string[] = [];
+  await until(
+    'the rollups equal the delivered payloads, each once',
+    async () => {
+      diffs = compareRollups(await rollupsOf(store, instance), truth);
+      return diffs.length === 0;
+    },
+    { ...opts, describe: () => `${diffs.length} differences, e.g. ${diffs[0]}` },
+  ).catch(() => undefined);
+  expect(diffs.slice(0, 5)).toEqual([]);
 }
 
 /**
@@ -377,4 +401,22 @@ export async function exportedDrops(url: string, agentId: string): Promise<Recor
     }
   }
   return out;
+}
+
+/** Waits (bounded) until ingest exports exactly `expected` as the agent's drops, then asserts it. */
+export async function expectExportedDrops(
+  url: string,
+  agentId: string,
+  expected: Record<string, ExportedDrops>,
+): Promise<void> {
+  let exported = {};
+  await until(
+    'ingest to export exactly the drops expected',
+    async () => {
+      exported = await exportedDrops(url, agentId);
+      return JSON.stringify(exported) === JSON.stringify(expected);
+    },
+    { timeoutMs: 30_000, everyMs: 500 },
+  ).catch(() => undefined);
+  expect(exported).toEqual(expected);
 }

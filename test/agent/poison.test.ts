@@ -16,13 +16,12 @@ import { afterAll, expect, it } from 'vitest';
 import { type ServiceProcess, startService } from '../support/pipeline.ts';
 import { uniqueName, until } from '../support/wait.ts';
 import {
-  compareRollups,
-  exportedDrops,
+  expectExportedDrops,
+  expectRollups,
   KEY,
   type Pipeline,
   type Rule,
   recordingProxy,
-  rollupsOf,
   samplesOf,
   startPipeline,
   syntheticProc,
@@ -156,26 +155,8 @@ it('a 400 and a 413 are dropped once, reported as rejected_4xx and exported; a 5
       newestS: l6.t / 1000,
     },
   };
-  let exported = {};
-  await until(
-    'ingest exports both rejections',
-    async () => {
-      exported = await exportedDrops(pipeline.ingest.url, agentId);
-      return JSON.stringify(exported) === JSON.stringify(expected);
-    },
-    { timeoutMs: 30_000, everyMs: 500 },
-  ).catch(() => undefined);
-  expect(exported).toEqual(expected);
+  await expectExportedDrops(pipeline.ingest.url, agentId, expected);
 
   const truth = truthOf(seqs.filter((s) => delivered.has(s)).map((s) => proxy.payloads.get(s)!));
-  let diffs: string[] = [];
-  await until(
-    'the rollups equal the delivered payloads, each once',
-    async () => {
-      diffs = compareRollups(await rollupsOf(pipeline.store, instance), truth);
-      return diffs.length === 0;
-    },
-    { timeoutMs: 120_000, everyMs: 1000, describe: () => `${diffs.length} differences, e.g. ${diffs[0]}` },
-  ).catch(() => undefined);
-  expect(diffs.slice(0, 5)).toEqual([]);
+  await expectRollups(pipeline.store, instance, truth, { timeoutMs: 120_000, everyMs: 1000 });
 }, 400_000);
