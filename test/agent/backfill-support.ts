@@ -5,12 +5,12 @@
  * itself, and the rollups read back from the store.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { connectStore, type Store } from '../../common/mongo.ts';
-import { serviceAddresses } from '../../common/services.ts';
-import { type ServiceProcess, startService } from '../support/pipeline.ts';
-import { uniqueName, until } from '../support/wait.ts';
+import { readFileSync } from 'node:fs';
+import { type Pipeline, startPipeline as startServices } from '../support/pipeline.ts';
+
+export type { Pipeline };
+
+import { until } from '../support/wait.ts';
 import type { Hit } from './backfill-synth.ts';
 
 export { encode, type Hit, synthPayload } from './backfill-synth.ts';
@@ -18,49 +18,19 @@ export { encode, type Hit, synthPayload } from './backfill-synth.ts';
 export const KEY = 'backfill-key-0123456789abcdef';
 export const TENANT = 'acme';
 
-export interface Pipeline {
-  ingest: ServiceProcess;
-  processor: ServiceProcess;
-  store: Store;
-  stop(): Promise<Array<number | null>>;
-}
-
 /** ingest (admin endpoints on, `ingestEnv` added) + processor + connect on a unique prefix and database. */
-export async function startPipeline(
+export function startPipeline(
   name: string,
   dir: string,
   ingestEnv: Record<string, string>,
 ): Promise<Pipeline> {
-  const prefix = `${uniqueName(name)}.`;
-  const db = uniqueName(`sluice_${name}`).replace(/-/g, '_');
-  const keys = join(dir, 'keys.json');
-  writeFileSync(keys, JSON.stringify({ keys: { [KEY]: TENANT } }));
-  const common = { SLUICE_RAW_PARTITIONS: '4', SLUICE_ROLLUP_PARTITIONS: '2' };
-  const opts = (env: Record<string, string>) => ({ prefix, db, env: { ...common, ...env } });
-  // ingest first: it creates the topics (ready = producer connected), which the others then find.
-  const ingest = await startService(
-    'ingest',
-    opts({ SLUICE_INGEST_API_KEYS_FILE: keys, SLUICE_INGEST_ADMIN: 'true', ...ingestEnv }),
-  );
-  const services = [
-    ingest,
-    ...(await Promise.all([
-      startService('processor', opts({ SLUICE_PROCESSOR_FLUSH_MS: '500' })),
-      startService('connect', opts({})),
-    ])),
-  ];
-  const store = await connectStore(serviceAddresses().mongoUrl, db);
-  return {
-    ingest: services[0]!,
-    processor: services[1]!,
-    store,
-    async stop() {
-      const codes = await Promise.all(services.map((s) => s.stop()));
-      // No dropDatabase (FerretDB 1.24 SIGBUS, README): the database name is unique to this run.
-      await store.client.close();
-      return codes;
-    },
-  };
+  return startServices({
+    name,
+    keys: { [KEY]: TENANT },
+    keysDir: dir,
+    rawPartitions: 4,
+    ingestEnv: { SLUICE_INGEST_ADMIN: 'true', ...ingestEnv },
+  });
 }
 
 /** PUT/GET on ingest's /admin/* (loopback). */

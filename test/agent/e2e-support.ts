@@ -14,51 +14,20 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { crc32, gunzipSync } from 'node:zlib';
 import { expect } from 'vitest';
-import { connectStore, type Doc, type Store } from '../../common/mongo.ts';
-import { serviceAddresses } from '../../common/services.ts';
+import type { Doc, Store } from '../../common/mongo.ts';
 import { AgentPayload, type IAgentPayload } from '../../proto/index.ts';
-import { type ServiceProcess, startService } from '../support/pipeline.ts';
-import { uniqueName, until } from '../support/wait.ts';
+import { type Pipeline, startPipeline as startServices } from '../support/pipeline.ts';
+
+export type { Pipeline };
+
+import { until } from '../support/wait.ts';
 
 export const KEY = 'drops-e2e-key-0123456789abcdef';
 export const TENANT = 'acme';
 
-export interface Pipeline {
-  prefix: string;
-  db: string;
-  ingest: ServiceProcess;
-  services: ServiceProcess[];
-  store: Store;
-  stop(): Promise<Array<number | null>>;
-}
-
 /** ingest + processor + connect on a unique topic prefix and database, tenant TENANT for KEY. */
-export async function startPipeline(name: string, dir: string): Promise<Pipeline> {
-  const prefix = `${uniqueName(name)}.`;
-  const db = uniqueName(`sluice_${name}`).replace(/-/g, '_');
-  const keys = join(dir, 'keys.json');
-  writeFileSync(keys, JSON.stringify({ keys: { [KEY]: TENANT } }));
-  const common = { SLUICE_RAW_PARTITIONS: '2', SLUICE_ROLLUP_PARTITIONS: '2' };
-  const opts = (env: Record<string, string>) => ({ prefix, db, env: { ...common, ...env } });
-  const services = await Promise.all([
-    startService('ingest', opts({ SLUICE_INGEST_API_KEYS_FILE: keys })),
-    startService('processor', opts({ SLUICE_PROCESSOR_FLUSH_MS: '500' })),
-    startService('connect', opts({})),
-  ]);
-  const store = await connectStore(serviceAddresses().mongoUrl, db);
-  return {
-    prefix,
-    db,
-    ingest: services[0]!,
-    services,
-    store,
-    async stop() {
-      const codes = await Promise.all(services.map((s) => s.stop()));
-      // No dropDatabase (FerretDB 1.24 SIGBUS, README): the database name is unique to this run.
-      await store.client.close();
-      return codes;
-    },
-  };
+export function startPipeline(name: string, dir: string): Promise<Pipeline> {
+  return startServices({ name, keys: { [KEY]: TENANT }, keysDir: dir });
 }
 
 /** A procfs with only /proc/net/dev (`devices` interfaces, 16 counters each); `advance` moves them on. */

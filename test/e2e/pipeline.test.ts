@@ -1,50 +1,36 @@
-/**
- * End to end, every stage a separate process against the real stack: synthetic agents → ingest →
- * Kafka → processor → Kafka → connect → MongoDB. Every field of every rollup document must equal the
- * ground truth computed from the raw samples; a payload sent twice is counted once.
- */
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectStore, type Doc, type Store } from '../../common/mongo.ts';
-import { serviceAddresses } from '../../common/services.ts';
+import type { Doc, Store } from '../../common/mongo.ts';
 import { AgentPayload } from '../../proto/index.ts';
-import { metricValue, type ServiceProcess, startService } from '../support/pipeline.ts';
-import { uniqueName, until } from '../support/wait.ts';
+import { metricValue, type Pipeline, startPipeline } from '../support/pipeline.ts';
+import { until } from '../support/wait.ts';
 import { type Expected, expectedRollups, planAgent } from './truth.ts';
 
-const prefix = `${uniqueName('e2e')}.`;
-const db = uniqueName('sluice_e2e').replace(/-/g, '_');
 const KEY = 'e2e-key-0123456789abcdef';
 const TENANT = 'acme';
-let services: ServiceProcess[] = [];
+let pipeline: Pipeline;
 let store: Store;
 
 beforeAll(async () => {
-  const keys = join(tmpdir(), `${prefix}keys.json`);
-  writeFileSync(keys, JSON.stringify({ keys: { [KEY]: TENANT } }));
-  const common = { SLUICE_RAW_PARTITIONS: '4', SLUICE_ROLLUP_PARTITIONS: '4' };
-  const opts = (env: Record<string, string>) => ({ prefix, db, env: { ...common, ...env } });
-  services = await Promise.all([
-    startService('ingest', opts({ SLUICE_INGEST_API_KEYS_FILE: keys })),
-    startService('processor', opts({ SLUICE_PROCESSOR_FLUSH_MS: '200' })),
-    startService('connect', opts({})),
-  ]);
-  store = await connectStore(serviceAddresses().mongoUrl, db);
+  pipeline = await startPipeline({
+    name: 'e2e',
+    keys: { [KEY]: TENANT },
+    keysDir: tmpdir(),
+    rawPartitions: 4,
+    rollupPartitions: 4,
+    flushMs: 200,
+  });
+  store = pipeline.store;
 }, 180_000);
 
 afterAll(async () => {
-  const codes = await Promise.all(services.map((s) => s.stop()));
-  expect(codes).toEqual(services.map(() => 0));
-  // No dropDatabase (FerretDB 1.24 SIGBUS, README): the database name is unique to this run.
-  await store?.client.close();
+  expect(await pipeline?.stop()).toEqual([0, 0, 0]);
 }, 120_000);
 
 async function post(body: Uint8Array, gzip: boolean): Promise<number> {
-  const ingest = services[0]!;
+  const ingest = pipeline.ingest;
   const res = await fetch(`${ingest.url}/v1/ingest`, {
     method: 'POST',
     headers: {
@@ -112,7 +98,7 @@ describe('pipeline end to end', () => {
     ).catch(() => undefined);
     expect(sorted(actual)).toEqual(sorted(expected));
     // One duplicate payload per agent, skipped by (agentId, seq).
-    expect(await metricValue(services[1]!.url, 'sluice_processor_duplicates_skipped_total')).toBe(3);
+    expect(await metricValue(pipeline.processor.url, 'sluice_processor_duplicates_skipped_total')).toBe(3);
   }, 150_000);
 });
 

@@ -3,11 +3,12 @@
  * port, against the local stack, isolated by a topic prefix and a database name.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { connectStore, type Store } from '../../common/mongo.ts';
 import { serviceAddresses } from '../../common/services.ts';
-import { until } from './wait.ts';
+import { uniqueName, until } from './wait.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -117,4 +118,68 @@ export async function metricValue(
       total += Number(line.split(' ').at(-1));
   }
   return total;
+}
+
+export interface PipelineSetup {
+  /** Stem of the unique topic prefix and database name. */
+  name: string;
+  /** API key → tenant, written to a keys file in `keysDir`. */
+  keys: Record<string, string>;
+  keysDir: string;
+  /** Default 2. */
+  rawPartitions?: number;
+  /** Default 2. */
+  rollupPartitions?: number;
+  /** The processor's flush interval, ms (default 500). */
+  flushMs?: number;
+  ingestEnv?: Record<string, string>;
+}
+
+export interface Pipeline {
+  prefix: string;
+  db: string;
+  ingest: ServiceProcess;
+  processor: ServiceProcess;
+  connect: ServiceProcess;
+  services: ServiceProcess[];
+  /** A client of the pipeline's database. */
+  store: Store;
+  /** SIGTERM to every service, then closes the store client: the exit codes. */
+  stop(): Promise<Array<number | null>>;
+}
+
+/** ingest + processor + connect as processes, on a unique topic prefix and database. */
+export async function startPipeline(o: PipelineSetup): Promise<Pipeline> {
+  const prefix = `${uniqueName(o.name)}.`;
+  const db = uniqueName(`sluice_${o.name}`).replace(/-/g, '_');
+  const keys = join(o.keysDir, `${prefix}keys.json`);
+  writeFileSync(keys, JSON.stringify({ keys: o.keys }));
+  const common = {
+    SLUICE_RAW_PARTITIONS: String(o.rawPartitions ?? 2),
+    SLUICE_ROLLUP_PARTITIONS: String(o.rollupPartitions ?? 2),
+  };
+  const opts = (env: Record<string, string>) => ({ prefix, db, env: { ...common, ...env } });
+  // ingest first: it creates the topics (ready = producer connected), which the others then find.
+  const ingest = await startService('ingest', opts({ SLUICE_INGEST_API_KEYS_FILE: keys, ...o.ingestEnv }));
+  const [processor, connect] = await Promise.all([
+    startService('processor', opts({ SLUICE_PROCESSOR_FLUSH_MS: String(o.flushMs ?? 500) })),
+    startService('connect', opts({})),
+  ]);
+  const services = [ingest, processor!, connect!];
+  const store = await connectStore(serviceAddresses().mongoUrl, db);
+  return {
+    prefix,
+    db,
+    ingest,
+    processor: processor!,
+    connect: connect!,
+    services,
+    store,
+    async stop() {
+      const codes = await Promise.all(services.map((s) => s.stop()));
+      // No dropDatabase (FerretDB 1.24 SIGBUS, README): the database name is unique to this run.
+      await store.client.close();
+      return codes;
+    },
+  };
 }

@@ -10,50 +10,43 @@
  * intervals. hot-shots decides client-side sampling with Math.random: the test pins it to 0, so every
  * sampled call is sent (with its `|@rate`).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StatsD } from 'hot-shots';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { connectStore, type Doc, type Store } from '../../../common/mongo.ts';
-import { serviceAddresses } from '../../../common/services.ts';
-import { metricValue, type ServiceProcess, startService } from '../../support/pipeline.ts';
+import type { Doc, Store } from '../../../common/mongo.ts';
+import { metricValue, type Pipeline, startPipeline, startService } from '../../support/pipeline.ts';
 import { uniqueName, until } from '../../support/wait.ts';
 import { bucket, expectedDoc, freeUdpPort, merged, TENANT, type Truth } from './truth.ts';
 
-const prefix = `${uniqueName('statsd')}.`;
-const db = uniqueName('sluice_statsd').replace(/-/g, '_');
 const KEY = 'statsd-key-0123456789abcdef';
 const INSTANCE = uniqueName('statsd-host');
-let services: ServiceProcess[] = [];
+let pipeline: Pipeline;
 let store: Store;
+let prefix: string;
+let db: string;
 let stateDir: string;
 
 beforeAll(async () => {
-  const keys = join(tmpdir(), `${prefix}keys.json`);
-  writeFileSync(keys, JSON.stringify({ keys: { [KEY]: TENANT } }));
   stateDir = mkdtempSync(join(tmpdir(), 'sluice-statsd-e2e-'));
-  const common = { SLUICE_RAW_PARTITIONS: '2', SLUICE_ROLLUP_PARTITIONS: '2' };
-  const opts = (env: Record<string, string>) => ({ prefix, db, env: { ...common, ...env } });
-  services = await Promise.all([
-    startService('ingest', opts({ SLUICE_INGEST_API_KEYS_FILE: keys })),
-    startService('processor', opts({ SLUICE_PROCESSOR_FLUSH_MS: '200' })),
-    startService('connect', opts({})),
-  ]);
-  store = await connectStore(serviceAddresses().mongoUrl, db);
+  pipeline = await startPipeline({
+    name: 'statsd',
+    keys: { [KEY]: TENANT },
+    keysDir: stateDir,
+    flushMs: 200,
+  });
+  ({ store, prefix, db } = pipeline);
 }, 180_000);
 
 afterAll(async () => {
-  const codes = await Promise.all(services.map((s) => s.stop()));
-  expect(codes).toEqual(services.map(() => 0));
-  // No dropDatabase (FerretDB 1.24 SIGBUS, README): the database name is unique to this run.
-  await store?.client.close();
+  expect(await pipeline?.stop()).toEqual([0, 0, 0]);
   rmSync(stateDir, { recursive: true, force: true });
 }, 120_000);
 
 it('hot-shots and POST /v1/statsd → exact 1-minute rollups: sample rates, gauge deltas, timers, sets, tags', async () => {
   const udp = await freeUdpPort();
-  const ingest = services[0] as ServiceProcess;
+  const ingest = pipeline.ingest;
   const agent = await startService('agent', {
     prefix,
     db,
@@ -228,7 +221,7 @@ it('a 1 s interval: one sample per pass, running totals and gauge deltas carried
     prefix,
     db,
     env: {
-      SLUICE_AGENT_INGEST_URL: (services[0] as ServiceProcess).url,
+      SLUICE_AGENT_INGEST_URL: pipeline.ingest.url,
       SLUICE_AGENT_API_KEY: KEY,
       SLUICE_AGENT_STATE_DIR: dir,
       SLUICE_AGENT_INTERVAL_S: '1',
