@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Admin, createTxnProducer, isKafkaRetriable } from '../../common/kafka.ts';
+import { type Admin, createTxnProducer } from '../../common/kafka.ts';
 import { KafkaTxnError, TransactionalProducer, type TxnProducerOptions } from '../../common/kafka-txn.ts';
 import { serviceAddresses } from '../../common/services.ts';
 import { createTopic, loggedKafka, readAll } from '../kafka/helpers.ts';
@@ -128,7 +128,9 @@ describe('broker kill -9 under an open transaction (kafkajs#1416)', () => {
           mayHaveCommitted: true,
           recreated: false,
         });
-        expect(e.retriable).toBe(isKafkaRetriable(e.cause));
+        // Retriable whichever way the commit ended: a connection error (isKafkaRetriable) or, on a
+        // loaded machine, the run's deadline (a clean-clone CI run saw the latter).
+        expect(e.retriable).toBe(true);
 
         // Reproduction: the raw producer's commit fails, and from then on it is stuck in COMMITTING.
         expect(await failure(rawTx.commit())).toBeInstanceOf(Error);
@@ -166,6 +168,7 @@ describe('broker kill -9 under an open transaction (kafkajs#1416)', () => {
   it(
     'a run that starts while the broker is dead fails within its bound; after the restart the next run commits',
     async () => {
+      await stackUp(); // idempotent: the broker runs even if the test before failed while it was dead
       const topic = await createTopic(admin, 'kill-idle');
       const txp = new TransactionalProducer(kafka, { transactionalId: uniqueName('kill-idle'), ...fast });
       try {
