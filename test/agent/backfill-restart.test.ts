@@ -28,7 +28,7 @@ import {
   startProxy,
   synthPayload,
 } from './backfill-support.ts';
-import { compareRollups, rollupsOf, truthOf } from './e2e-support.ts';
+import { rollupDiffs, truthOf } from './e2e-support.ts';
 
 const BACKLOG = 300;
 const DRAIN_S = 10;
@@ -147,15 +147,7 @@ it('kill -9 halfway through the backfill: resumes from the persisted position, d
     if (produced.has(h.seq)) expect(h.sampleMs).toBe(produced.get(h.seq));
   }
   const truth = truthOf([...delivered.values()]);
-  let diffs: string[] = [];
-  await until(
-    'rollups equal to the ground truth',
-    async () => {
-      diffs = compareRollups(await rollupsOf(pipeline.store), truth);
-      return diffs.length === 0;
-    },
-    { timeoutMs: 90_000, everyMs: 1000, describe: () => diffs.slice(0, 3).join('; ') },
-  ).catch(() => undefined);
+  const diffs = await rollupDiffs(pipeline.store, undefined, truth, { timeoutMs: 90_000, everyMs: 1000 });
   const skipped = await metricValue(pipeline.processor.url, 'sluice_processor_duplicates_skipped_total');
   const firstResent = Math.min(...afterRestart.filter((h) => h.lane === 'backfill').map((h) => h.seq));
   console.log(

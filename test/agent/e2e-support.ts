@@ -282,13 +282,16 @@ export async function rollupsOf(store: Store, instance?: string): Promise<Map<st
   return out;
 }
 
-/** Waits (bounded) until the rollups equal `truth`, each sample exactly once, then asserts it. */
-export async function expectRollups(
+/**
+ * Waits (bounded) until the rollups equal `truth`, each sample exactly once: the differences left
+ * ([] when equal). For tests that print their measurements before they assert.
+ */
+export async function rollupDiffs(
   store: Store,
   instance: string | undefined,
   truth: Map<string, Cell>,
   opts: { timeoutMs: number; everyMs: number },
-): Promise<void> {
+): Promise<string[]> {
   let diffs: string[] = [];
   await until(
     'the rollups equal the delivered payloads, each once',
@@ -298,7 +301,12 @@ export async function expectRollups(
     },
     { ...opts, describe: () => `${diffs.length} differences, e.g. ${diffs[0]}` },
   ).catch(() => undefined);
-  expect(diffs.slice(0, 5)).toEqual([]);
+  return diffs;
+}
+
+/** rollupDiffs, then asserts there are none. */
+export async function expectRollups(...args: Parameters<typeof rollupDiffs>): Promise<void> {
+  expect((await rollupDiffs(...args)).slice(0, 5)).toEqual([]);
 }
 
 /**
