@@ -215,8 +215,13 @@ it(
         processor: pipeline.processor.child.pid,
       }).map(([k, pid]) => [k, cpuSeconds(pid)]),
     );
-    // Live data keeps flowing a little longer; then the fleet stops collecting and sends what it has.
-    await new Promise((r) => setTimeout(r, 2 * INTERVAL));
+    // Live data keeps flowing a little longer (two more passes of every agent); then the fleet stops
+    // collecting and sends what it has.
+    const producedAtDrain = produced.length;
+    await until('two more live passes of the fleet', () => produced.length >= producedAtDrain + 2 * AGENTS, {
+      timeoutMs: 30 * INTERVAL,
+      everyMs: 50,
+    });
     for (const f of fleets) f.child.kill('SIGTERM');
     expect(await Promise.all(fleets.map((f) => f.exited))).toEqual(fleets.map(() => 0));
     expect(closed).toEqual(fleets.map(() => 'closed 0 0')); // nothing left in any buffer, nothing dropped
